@@ -1,0 +1,163 @@
+"""The ``img-guide`` command: a thin layer over the library.
+
+Errors become user messages here and nowhere else. Exit status: 0 success, 1 invalid input
+or a failed build, 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+from . import __version__
+from .engine import Decision, decide
+from .errors import ImgGuideError, UsageError
+from .profiles import load_profiles
+from .project import Project, find_project
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date as YYYY-MM-DD") from None
+
+
+def today() -> date:
+    """The one place the tool reads the clock: the default for --as-of."""
+    return date.today()
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # usage errors: message and exit 2, no traceback
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def _project(args: argparse.Namespace) -> Project:
+    return find_project(Path(args.project)) if args.project else find_project()
+
+
+# ---------------------------------------------------------------------------------------------
+def cmd_validate(args: argparse.Namespace) -> int:
+    project = _project(args)
+    paths = [Path(p) for p in args.paths] or [project.profiles_dir]
+    profiles = load_profiles(paths)
+    book = project.rulebook
+    for p in profiles:  # a valid profile must also be decidable
+        decide(p, book, args.as_of or today())
+    print(f"{len(profiles)} profile{'' if len(profiles) == 1 else 's'} valid")
+    return EXIT_OK
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    project = _project(args)
+    profiles = load_profiles([Path(p) for p in args.profiles])
+    as_of = args.as_of or today()
+    decisions = [decide(p, project.rulebook, as_of) for p in profiles]
+    if args.json:
+        data = [d.to_json() for d in decisions]
+        print(json.dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False))
+    else:
+        print("\n\n".join(summary(d) for d in decisions))
+    return EXIT_OK
+
+
+def summary(d: Decision) -> str:
+    """A readable account of one decision for the terminal."""
+    f = d.facts
+    lines = [f"{d.profile.id} (as of {d.as_of.isoformat()})"]
+    lines.append(f"  scenario:  {d.scenario}: {d.get(d.scenario).reason}")
+    stage = ", ".join(x.rule.id for x in d.with_prefix("STAGE-"))
+    lines.append(f"  stage:     {stage}; {f['years_since_graduation']} years since graduation")
+    lines.append(f"  failures:  {f['failures']}")
+    for track, band in d.bands.items():
+        shown = f"{band} (Step 2 CK {f['step2_score']})" if band else "no Step 2 CK score yet"
+        lines.append(f"  band:      {track}: {shown}")
+    ready = d.group("readiness")
+    lines.append(
+        "  readiness: " + (", ".join(x.rule.id for x in ready) if ready else "no exam ahead to be ready for")
+    )
+    lines.append("  most important actions:")
+    for item in top_actions(d, 5):
+        lines.append(f"    - [{item.rule.id}] {item.advice}")
+        lines.append(f"      because {item.reason}")
+    lines.append(f"  rules fired: {len(d.fired)}")
+    return "\n".join(lines)
+
+
+# The order in which recommendations matter most (the overview's "next actions").
+PRIORITY = (
+    "READY-DO-NOT-SIT", "DELAY-ADVISED", "SCN-FAILED-ATTEMPT", "FAIL-MULTIPLE", "TIME-SCORE-LATE",
+    "VISA-H1B-STEP3", "READY-INCONSISTENT", "READY-NOT-YET", "READY-NO-DATA", "READY-YES",
+    "PLAN-STEP1", "DELAY-AVOID", "LOR-GAP", "USCE-GAP", "PROG-PARALLEL-IM", "PROG-PARALLEL-PSYCH",
+    "STEP3-CONSIDER", "DELAY-WEIGH", "PROG-IM-TARGETED", "PLAN-WEAK-AREAS", "NARR-OWN-FAILURE",
+    "PROG-GEO-FLEX", "PROG-MP-ALL", "PROG-IM-COMMUNITY", "PROG-IM-MIXED", "PROG-IM-ACADEMIC",
+    "READY-OFF-TRACK", "NARR-MP-IDENTITY", "PLAN-PROFILE-BUILDING",
+)
+
+
+def top_actions(d: Decision, n: int):
+    ranked = [d.get(r) for r in PRIORITY if d.has(r)]
+    return ranked[:n]
+
+
+# ---------------------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="img-guide",
+        description="Residency strategy reports for international medical graduates.",
+        epilog="Exit status: 0 success, 1 invalid input or failed build, 2 usage error.",
+    )
+    parser.add_argument("--version", action="version", version=f"img-guide {__version__}")
+    parser.add_argument("--project", metavar="DIR", help="the project folder (default: found from here)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def add(name: str, func: Callable[[argparse.Namespace], int], help: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help)
+        p.set_defaults(func=func)
+        return p
+
+    as_of_help = "the date the engine reasons from, YYYY-MM-DD (default: today)"
+    p = add("validate", cmd_validate, "check profiles and report every problem with its location")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="profile files or folders (default: profiles/)")
+    p.add_argument("--as-of", type=parse_date, metavar="DATE", help=as_of_help)
+
+    p = add("explain", cmd_explain, "show the engine's decision for profiles, rule by rule")
+    p.add_argument("profiles", nargs="+", metavar="PROFILE", help="profile files or folders")
+    p.add_argument("--json", action="store_true", help="print JSON (one object, or an array for several)")
+    p.add_argument("--as-of", type=parse_date, metavar="DATE", help=as_of_help)
+
+    from .commands import register
+
+    register(add, as_of_help)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return args.func(args)
+    except ImgGuideError as exc:
+        print(str(exc) if str(exc) else type(exc).__name__, file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

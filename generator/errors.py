@@ -1,0 +1,62 @@
+"""The error hierarchy. Only the CLI edge turns these into messages and exit codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One located problem in an input file: ``file:line:col: field: message``."""
+
+    file: str
+    line: int
+    col: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.col}"
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+class ImgGuideError(Exception):
+    """Base class of every error the tool reports to a user (never as a traceback)."""
+
+    exit_code = 1
+
+
+class UsageError(ImgGuideError):
+    """The command line itself is wrong (exit status 2)."""
+
+    exit_code = 2
+
+
+class InputError(ImgGuideError):
+    """One or more located problems in user input (profiles, catalogs, content)."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class ProjectError(ImgGuideError):
+    """The project folder is missing something the tool needs."""
+
+
+class BuildError(ImgGuideError):
+    """A site could not be built (MkDocs reported errors or warnings in strict mode)."""
+
+
+class LockedError(ImgGuideError):
+    """Another build of the same project is running."""
+
+
+def display_path(path: Path | str) -> str:
+    """A path as the user should see it: relative to the working folder when possible."""
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(p)
