@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import __version__
 from .engine import Decision, decide
-from .errors import ImgGuideError, UsageError
+from .errors import ImgGuideError
 from .profiles import load_profiles
 from .project import Project, find_project
 
@@ -95,12 +95,35 @@ def summary(d: Decision) -> str:
 
 # The order in which recommendations matter most (the overview's "next actions").
 PRIORITY = (
-    "READY-DO-NOT-SIT", "DELAY-ADVISED", "SCN-FAILED-ATTEMPT", "FAIL-MULTIPLE", "TIME-SCORE-LATE",
-    "VISA-H1B-STEP3", "READY-INCONSISTENT", "READY-NOT-YET", "READY-NO-DATA", "READY-YES",
-    "PLAN-STEP1", "DELAY-AVOID", "LOR-GAP", "USCE-GAP", "PROG-PARALLEL-IM", "PROG-PARALLEL-PSYCH",
-    "STEP3-CONSIDER", "DELAY-WEIGH", "PROG-IM-TARGETED", "PLAN-WEAK-AREAS", "NARR-OWN-FAILURE",
-    "PROG-GEO-FLEX", "PROG-MP-ALL", "PROG-IM-COMMUNITY", "PROG-IM-MIXED", "PROG-IM-ACADEMIC",
-    "READY-OFF-TRACK", "NARR-MP-IDENTITY", "PLAN-PROFILE-BUILDING",
+    "READY-DO-NOT-SIT",
+    "DELAY-ADVISED",
+    "SCN-FAILED-ATTEMPT",
+    "FAIL-MULTIPLE",
+    "TIME-SCORE-LATE",
+    "VISA-H1B-STEP3",
+    "READY-INCONSISTENT",
+    "READY-NOT-YET",
+    "READY-NO-DATA",
+    "READY-YES",
+    "PLAN-STEP1",
+    "DELAY-AVOID",
+    "LOR-GAP",
+    "USCE-GAP",
+    "PROG-PARALLEL-IM",
+    "PROG-PARALLEL-PSYCH",
+    "STEP3-CONSIDER",
+    "DELAY-WEIGH",
+    "PROG-IM-TARGETED",
+    "PLAN-WEAK-AREAS",
+    "NARR-OWN-FAILURE",
+    "PROG-GEO-FLEX",
+    "PROG-MP-ALL",
+    "PROG-IM-COMMUNITY",
+    "PROG-IM-MIXED",
+    "PROG-IM-ACADEMIC",
+    "READY-OFF-TRACK",
+    "NARR-MP-IDENTITY",
+    "PLAN-PROFILE-BUILDING",
 )
 
 

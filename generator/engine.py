@@ -96,7 +96,13 @@ def decide(profile: Profile, book: Rulebook, as_of: date) -> Decision:
     env["fired"] = fired_ids
     out = []
     for rule in fired_rules:
-        out.append(Fired(rule, _text(rule, rule.reason_template, env, book), _text(rule, rule.advice_template, env, book)))
+        out.append(
+            Fired(
+                rule,
+                _text(rule, rule.reason_template, env, book),
+                _text(rule, rule.advice_template, env, book),
+            )
+        )
     return Decision(profile, as_of, facts, tuple(out))
 
 

@@ -24,6 +24,10 @@ def passing_score(table: list[dict[str, Any]], on: date) -> int:
 
 
 def nth_weekday(year: int, month: int, weekday: int, nth: int) -> date:
+    """The ``nth`` given weekday of a month; ``nth = -1`` is the last one."""
+    if nth < 0:
+        last = date(year, month, calendar.monthrange(year, month)[1])
+        return date(year, month, last.day - (last.weekday() - weekday) % 7)
     first = date(year, month, 1)
     offset = (weekday - first.weekday()) % 7
     return date(year, month, 1 + offset + 7 * (nth - 1))
@@ -97,9 +101,7 @@ def derive(profile: Profile, book: Rulebook, as_of: date) -> dict[str, Any]:
     defaults = [book.track_defaults[t] for t in p.tracks]
     f["has_own_target"] = s2.target is not None
     f["target"] = s2.target if s2.target is not None else max(d["target"] for d in defaults)
-    f["ready_threshold"] = (
-        s2.target if s2.target is not None else max(d["ready_threshold"] for d in defaults)
-    )
+    f["ready_threshold"] = s2.target if s2.target is not None else max(d["ready_threshold"] for d in defaults)
     f["ready_check"] = f["step1_passed"] and f["step2_ahead"]
     scores = [x.score for x in p.practice]
     f["practice"] = list(p.practice)
@@ -163,8 +165,10 @@ def describe_context(facts: dict[str, Any], fired: list[str]) -> dict[str, str]:
     band_words = []
     for rid in fired:
         if rid.startswith("BAND-"):
-            words = rid.removeprefix("BAND-").replace("IM-", "internal medicine ").replace(
-                "MP-", "medicine-psychiatry "
+            words = (
+                rid.removeprefix("BAND-")
+                .replace("IM-", "internal medicine ")
+                .replace("MP-", "medicine-psychiatry ")
             )
             band_words.append(words.lower().replace("-", " "))
     modest = []

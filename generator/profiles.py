@@ -133,7 +133,9 @@ def _build(doc: Document, stem: str) -> tuple[Profile | None, list[Problem]]:
         )
     if grad["status"] == "graduated" and grad["year"] > d["match_year"]:
         problems.append(
-            doc.problem(("graduation", "year"), f"graduated in {grad['year']}, after the match year {d['match_year']}")
+            doc.problem(
+                ("graduation", "year"), f"graduated in {grad['year']}, after the match year {d['match_year']}"
+            )
         )
     if problems:
         return None, problems
@@ -152,9 +154,7 @@ def _build(doc: Document, stem: str) -> tuple[Profile | None, list[Problem]]:
         step1=Exam(s1_result, s1_attempts, _date(step1.get("date"))),
         step2ck=Step2(s2_score, s2_attempts, _date(s2.get("date")), s2.get("target")),
         practice=tuple(practice),
-        step3=(
-            Exam(step3["result"], 1, _date(step3.get("date")), step3.get("score")) if step3 else None
-        ),
+        step3=(Exam(step3["result"], 1, _date(step3.get("date")), step3.get("score")) if step3 else None),
         ecfmg_certified=d.get("ecfmg_certified", False),
         visa=d.get("visa", "none"),
         can_delay=d.get("can_delay", False),

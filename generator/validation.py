@@ -109,7 +109,8 @@ def _explain(doc: Document, error: ValidationError) -> list[Problem]:
             else []
         )
         hint = f"; did you mean '{near[0]}'?" if near else ""
-        return [doc.problem(path, f"{describe(value)} is not one of: {allowed}{hint}")]
+        shown = f"'{value}'" if isinstance(value, str) else describe(value)
+        return [doc.problem(path, f"{shown} is not one of: {allowed}{hint}")]
     if kind == "maximum":
         return [doc.problem(path, f"{value} is above the maximum of {error.validator_value}")]
     if kind == "minimum":
@@ -120,7 +121,7 @@ def _explain(doc: Document, error: ValidationError) -> list[Problem]:
         return [doc.problem(path, f"{describe(value)} is not a valid date (use YYYY-MM-DD)")]
     if kind == "pattern":
         hint = schema.get("x-message", f"must match {error.validator_value}")
-        return [doc.problem(path, f"{describe(value)}: {hint}")]
+        return [doc.problem(path, f"'{value}': {hint}")]
     if kind in ("minLength", "minItems"):
         return [doc.problem(path, "must not be empty")]
     if kind == "maxLength":

@@ -215,7 +215,15 @@ def parse_yaml(text: str, name: str, what: str = "file") -> Document:
     if len(nodes) > 1:
         second = nodes[1].start_mark
         raise InputError(
-            [Problem(name, second.line + 1, second.column + 1, "", f"holds several YAML documents; a {what} holds one")]
+            [
+                Problem(
+                    name,
+                    second.line + 1,
+                    second.column + 1,
+                    "",
+                    f"holds several YAML documents; a {what} holds one",
+                )
+            ]
         )
     builder = _Builder(name)
     try:

@@ -1,0 +1,409 @@
+"""Named rule cases: each builds a profile and states rules that must and must not fire.
+
+The coverage test proves every rule ID of the rulebook is asserted to fire by some case.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .helpers import practice
+
+# Every rule ID of the project's rulebook (content/rules.yml must define exactly these).
+RULEBOOK_IDS = [
+    "SCN-FAILED-ATTEMPT",
+    "SCN-STEP1-PENDING",
+    "SCN-STEP2-PENDING",
+    "SCN-SCORES-COMPLETE",
+    "FAIL-MULTIPLE",
+    "STAGE-FINAL-YEAR",
+    "STAGE-GRADUATED",
+    "STAGE-LONG-GAP",
+    "BAND-IM-COMPETITIVE",
+    "BAND-IM-SOLID",
+    "BAND-IM-VIABLE",
+    "BAND-IM-CHALLENGING",
+    "BAND-MP-VERY-COMPETITIVE",
+    "BAND-MP-SOLID",
+    "BAND-MP-BORDERLINE",
+    "BAND-MP-CONCERNING",
+    "READY-NO-DATA",
+    "READY-DO-NOT-SIT",
+    "READY-INCONSISTENT",
+    "READY-YES",
+    "READY-NOT-YET",
+    "READY-ON-TRACK",
+    "READY-OFF-TRACK",
+    "DELAY-ADVISED",
+    "DELAY-WEIGH",
+    "DELAY-AVOID",
+    "TIME-SCORE-DEADLINE",
+    "TIME-SCORE-LATE",
+    "TIME-MATCH-DAY",
+    "PLAN-STEP1",
+    "PLAN-STEP2-IM",
+    "PLAN-STEP2-MP",
+    "PLAN-WEAK-AREAS",
+    "PLAN-PROFILE-BUILDING",
+    "PROG-IM-ACADEMIC",
+    "PROG-IM-MIXED",
+    "PROG-IM-COMMUNITY",
+    "PROG-IM-TARGETED",
+    "PROG-MP-ALL",
+    "PROG-PARALLEL-IM",
+    "PROG-PARALLEL-PSYCH",
+    "PROG-GEO-FLEX",
+    "PROG-APPLY-BROADLY",
+    "NARR-OWN-FAILURE",
+    "NARR-UPWARD-TREND",
+    "NARR-SCORES-NOT-CENTRAL",
+    "NARR-MP-IDENTITY",
+    "NARR-IM-COMMITMENT",
+    "NARR-INTERVIEW-FRAME",
+    "LOR-IM",
+    "LOR-MP",
+    "LOR-GAP",
+    "USCE-GAP",
+    "RES-INTEGRATED",
+    "STEP3-CONSIDER",
+    "VISA-H1B-STEP3",
+]
+
+IM = {"tracks": ["internal-medicine"]}
+MP = {"tracks": ["medicine-psychiatry"]}
+BOTH = {"tracks": ["internal-medicine", "medicine-psychiatry"]}
+
+
+def s2(score: int, **extra: Any) -> dict[str, Any]:
+    return {"step2ck": {"score": score, "date": "2026-06-01", **extra}}
+
+
+def pending(**extra: Any) -> dict[str, Any]:
+    return {"step2ck": {"date": "2027-05-01", **extra}}
+
+
+LETTERS_IM_FULL = {
+    "letters": [
+        {"specialty": "internal-medicine", "us": True, "academic": True},
+        {"specialty": "internal-medicine", "us": True},
+        {"specialty": "internal-medicine", "us": True},
+    ]
+}
+LETTERS_MP_FULL = {
+    "letters": [
+        {"specialty": "internal-medicine", "us": True},
+        {"specialty": "psychiatry", "us": True},
+    ]
+}
+HANDS_ON_2 = {"usce": [{"specialty": "internal-medicine", "kind": "hands-on", "months": 2}]}
+
+
+def c(name: str, over: dict[str, Any], fire: list[str], absent: list[str] = (), as_of=None):
+    return {"name": name, "over": over, "fire": list(fire), "absent": list(absent), "as_of": as_of}
+
+
+def combine(*parts: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for p in parts:
+        out.update(p)
+    return out
+
+
+CASES = [
+    # --- scenario and failures
+    c(
+        "first attempts, scores final",
+        combine(IM, s2(236)),
+        ["SCN-SCORES-COMPLETE"],
+        ["SCN-FAILED-ATTEMPT", "FAIL-MULTIPLE", "NARR-OWN-FAILURE"],
+    ),
+    c(
+        "step1 pending",
+        combine(MP, {"step1": {"result": "pending"}}),
+        ["SCN-STEP1-PENDING", "PLAN-STEP1"],
+        ["SCN-STEP2-PENDING", "READY-NO-DATA"],
+    ),
+    c(
+        "step2 pending",
+        combine(IM, pending()),
+        ["SCN-STEP2-PENDING", "PLAN-STEP2-IM"],
+        ["SCN-SCORES-COMPLETE"],
+    ),
+    c(
+        "one step1 failure",
+        combine(IM, s2(238), {"step1": {"result": "pass", "attempts": 2}}),
+        [
+            "SCN-FAILED-ATTEMPT",
+            "NARR-OWN-FAILURE",
+            "PROG-GEO-FLEX",
+            "PROG-APPLY-BROADLY",
+            "NARR-INTERVIEW-FRAME",
+            "STEP3-CONSIDER",
+            "NARR-UPWARD-TREND",
+        ],
+        ["FAIL-MULTIPLE"],
+    ),
+    c(
+        "step1 failed outright",
+        combine(IM, {"step1": {"result": "fail"}}),
+        ["SCN-FAILED-ATTEMPT", "PLAN-STEP1"],
+        ["SCN-STEP1-PENDING"],
+    ),
+    c(
+        "two failures",
+        combine(MP, s2(238, attempts=2), {"step1": {"result": "pass", "attempts": 2}}),
+        [
+            "SCN-FAILED-ATTEMPT",
+            "FAIL-MULTIPLE",
+            "BAND-MP-CONCERNING",
+            "PROG-PARALLEL-IM",
+            "PROG-PARALLEL-PSYCH",
+        ],
+        ["BAND-MP-SOLID"],
+    ),
+    c(
+        "upward trend needs 235",
+        combine(IM, s2(234, attempts=2)),
+        ["NARR-OWN-FAILURE"],
+        ["NARR-UPWARD-TREND"],
+    ),
+    c("upward trend at 235", combine(IM, s2(235, attempts=2)), ["NARR-UPWARD-TREND"]),
+    # --- Step 2 CK passing score by date: 216 fails from 2025-07-01, passes before
+    c(
+        "216 after 2025-07-01 is a failure",
+        combine(IM, {"step2ck": {"score": 216, "date": "2025-07-01"}}),
+        ["SCN-FAILED-ATTEMPT", "BAND-IM-CHALLENGING"],
+        ["SCN-SCORES-COMPLETE", "STEP3-CONSIDER"],
+    ),
+    c(
+        "216 before 2025-07-01 is a pass",
+        combine(IM, {"step2ck": {"score": 216, "date": "2025-06-30"}}),
+        ["SCN-SCORES-COMPLETE", "BAND-IM-CHALLENGING", "PROG-IM-TARGETED", "STEP3-CONSIDER"],
+        ["SCN-FAILED-ATTEMPT"],
+    ),
+    # --- internal medicine bands at their boundaries
+    c(
+        "IM 219",
+        combine(IM, s2(219)),
+        ["BAND-IM-CHALLENGING", "PROG-IM-COMMUNITY", "PROG-IM-TARGETED"],
+        ["BAND-IM-VIABLE"],
+    ),
+    c(
+        "IM 220",
+        combine(IM, s2(220)),
+        [
+            "BAND-IM-VIABLE",
+            "PROG-IM-COMMUNITY",
+            "PROG-GEO-FLEX",
+            "PROG-APPLY-BROADLY",
+            "NARR-INTERVIEW-FRAME",
+        ],
+        ["BAND-IM-CHALLENGING", "PROG-IM-TARGETED"],
+    ),
+    c("IM 229", combine(IM, s2(229)), ["BAND-IM-VIABLE", "STEP3-CONSIDER"], ["BAND-IM-SOLID"]),
+    c(
+        "IM 230",
+        combine(IM, s2(230)),
+        ["BAND-IM-SOLID", "PROG-IM-MIXED"],
+        ["BAND-IM-VIABLE", "STEP3-CONSIDER", "PROG-GEO-FLEX", "PROG-APPLY-BROADLY", "NARR-INTERVIEW-FRAME"],
+    ),
+    c("IM 239", combine(IM, s2(239)), ["BAND-IM-SOLID"], ["BAND-IM-COMPETITIVE"]),
+    c("IM 240", combine(IM, s2(240)), ["BAND-IM-COMPETITIVE", "PROG-IM-ACADEMIC"], ["BAND-IM-SOLID"]),
+    # --- medicine-psychiatry bands at their boundaries
+    c("MP 219", combine(MP, s2(219)), ["BAND-MP-CONCERNING"], ["BAND-MP-BORDERLINE"]),
+    c(
+        "MP 220",
+        combine(MP, s2(220)),
+        ["BAND-MP-BORDERLINE", "PROG-GEO-FLEX", "PROG-APPLY-BROADLY"],
+        ["BAND-MP-CONCERNING"],
+    ),
+    c(
+        "MP 234",
+        combine(MP, s2(234)),
+        ["BAND-MP-BORDERLINE", "PROG-PARALLEL-IM", "PROG-PARALLEL-PSYCH"],
+        ["BAND-MP-SOLID"],
+    ),
+    c(
+        "MP 235",
+        combine(MP, s2(235)),
+        ["BAND-MP-SOLID", "PROG-MP-ALL"],
+        ["BAND-MP-BORDERLINE", "PROG-PARALLEL-IM", "PROG-PARALLEL-PSYCH", "PROG-APPLY-BROADLY"],
+    ),
+    c("MP 244", combine(MP, s2(244)), ["BAND-MP-SOLID"], ["BAND-MP-VERY-COMPETITIVE"]),
+    c(
+        "MP 245",
+        combine(MP, s2(245)),
+        ["BAND-MP-VERY-COMPETITIVE", "NARR-MP-IDENTITY", "LOR-MP", "RES-INTEGRATED"],
+        ["BAND-MP-SOLID"],
+    ),
+    c(
+        "both tracks 245",
+        combine(BOTH, s2(245)),
+        ["BAND-IM-COMPETITIVE", "BAND-MP-VERY-COMPETITIVE", "NARR-IM-COMMITMENT", "LOR-IM"],
+    ),
+    # --- stage and years since graduation
+    c(
+        "final year",
+        {"graduation": {"status": "final-year", "year": 2028}},
+        ["STAGE-FINAL-YEAR"],
+        ["STAGE-GRADUATED", "STAGE-LONG-GAP", "STEP3-CONSIDER"],
+    ),
+    c(
+        "2 years since graduation",
+        {"graduation": {"status": "graduated", "year": 2026}},
+        ["STAGE-GRADUATED"],
+        ["STAGE-LONG-GAP", "DELAY-AVOID"],
+    ),
+    c(
+        "3 years since graduation",
+        {"graduation": {"status": "graduated", "year": 2025}},
+        ["STAGE-GRADUATED", "STAGE-LONG-GAP", "DELAY-AVOID"],
+    ),
+    # --- readiness
+    c(
+        "no practice data",
+        combine(IM, pending()),
+        ["READY-NO-DATA"],
+        ["READY-YES", "READY-NOT-YET", "READY-ON-TRACK", "READY-OFF-TRACK"],
+    ),
+    c("one practice score", combine(IM, pending(), {"practice": practice(231)}), ["READY-NO-DATA"]),
+    c(
+        "ready",
+        combine(IM, pending(), {"practice": practice(218, 230, 231)}),
+        ["READY-YES", "READY-ON-TRACK"],
+        ["READY-NOT-YET", "PROG-PARALLEL-IM"],
+    ),
+    c(
+        "10 apart is consistent",
+        combine(IM, pending(), {"practice": practice(230, 240)}),
+        ["READY-YES", "READY-ON-TRACK"],
+        ["READY-INCONSISTENT"],
+    ),
+    c(
+        "11 apart is inconsistent",
+        combine(IM, pending(), {"practice": practice(230, 241)}),
+        ["READY-INCONSISTENT", "READY-ON-TRACK"],
+        ["READY-YES"],
+    ),
+    c(
+        "9 points gain is off track",
+        combine(IM, pending(), {"practice": practice(230, 239)}),
+        ["READY-OFF-TRACK", "READY-YES"],
+        ["READY-ON-TRACK"],
+    ),
+    c(
+        "not yet",
+        combine(IM, pending(), {"practice": practice(222, 226)}),
+        ["READY-NOT-YET"],
+        ["READY-YES", "DELAY-ADVISED"],
+    ),
+    c(
+        "do not sit",
+        combine(IM, pending(), {"practice": practice(210, 219)}),
+        ["READY-DO-NOT-SIT", "DELAY-ADVISED"],
+        ["READY-INCONSISTENT", "READY-NOT-YET"],
+    ),
+    c(
+        "do not sit overrides inconsistent",
+        combine(IM, pending(), {"practice": practice(200, 219)}),
+        ["READY-DO-NOT-SIT"],
+        ["READY-INCONSISTENT"],
+    ),
+    c(
+        "own target raises the threshold",
+        combine(IM, pending(target=245), {"practice": practice(238, 240)}),
+        ["READY-NOT-YET"],
+        ["READY-YES"],
+    ),
+    c(
+        "MP pending not ready: parallel plans",
+        combine(MP, pending(), {"practice": practice(222, 226)}),
+        ["PROG-PARALLEL-IM", "PROG-PARALLEL-PSYCH", "PLAN-STEP2-MP"],
+    ),
+    c(
+        "MP pending ready: no parallel plans",
+        combine(MP, pending(), {"practice": practice(231, 233)}),
+        ["READY-YES"],
+        ["PROG-PARALLEL-IM"],
+    ),
+    c(
+        "no readiness once passed",
+        combine(IM, s2(231), {"practice": practice(200, 205)}),
+        [],
+        ["READY-DO-NOT-SIT", "READY-OFF-TRACK", "PLAN-STEP2-IM"],
+    ),
+    # --- dates and delay
+    c(
+        "planned 2027-07-31 is in time",
+        combine(IM, pending(), {"step2ck": {"date": "2027-07-31"}}),
+        ["TIME-SCORE-DEADLINE", "TIME-MATCH-DAY"],
+        ["TIME-SCORE-LATE"],
+    ),
+    c(
+        "planned 2027-08-01 is late",
+        combine(IM, {"step2ck": {"date": "2027-08-01"}}, {"practice": practice(222, 226)}),
+        ["TIME-SCORE-LATE", "READY-NOT-YET", "DELAY-ADVISED"],
+    ),
+    c(
+        "late and inconsistent",
+        combine(IM, {"step2ck": {"date": "2027-09-01"}, "practice": practice(222, 240)}),
+        ["READY-INCONSISTENT", "DELAY-ADVISED"],
+    ),
+    c(
+        "long gap never advised to delay",
+        combine(
+            IM,
+            pending(),
+            {"practice": practice(210, 212), "graduation": {"status": "graduated", "year": 2020}},
+        ),
+        ["READY-DO-NOT-SIT", "DELAY-AVOID"],
+        ["DELAY-ADVISED"],
+    ),
+    c("delay weigh at 10 under target", combine(IM, s2(225), {"can_delay": True}), ["DELAY-WEIGH"]),
+    c("no delay weigh at 9 under", combine(IM, s2(226), {"can_delay": True}), [], ["DELAY-WEIGH"]),
+    c("no delay weigh without can_delay", combine(IM, s2(225)), [], ["DELAY-WEIGH"]),
+    # --- narrative, letters, experience, step 3, visa
+    c("scores not central", combine(IM, s2(231)), ["NARR-SCORES-NOT-CENTRAL"], ["NARR-OWN-FAILURE"]),
+    c("at target, scores are fine", combine(IM, s2(235)), [], ["NARR-SCORES-NOT-CENTRAL"]),
+    c("weak areas", {"weak_areas": ["renal"]}, ["PLAN-WEAK-AREAS", "PLAN-PROFILE-BUILDING"]),
+    c("no weak areas", {}, ["PLAN-PROFILE-BUILDING"], ["PLAN-WEAK-AREAS"]),
+    c("IM letters complete", combine(IM, LETTERS_IM_FULL, HANDS_ON_2), ["LOR-IM"], ["LOR-GAP", "USCE-GAP"]),
+    c(
+        "IM letters without academic",
+        combine(IM, {"letters": [{"specialty": "internal-medicine", "us": True}] * 3}),
+        ["LOR-GAP"],
+    ),
+    c("MP letters complete", combine(MP, LETTERS_MP_FULL), ["LOR-MP"], ["LOR-GAP"]),
+    c("MP letters missing psychiatry", combine(MP, {"letters": LETTERS_MP_FULL["letters"][:1]}), ["LOR-GAP"]),
+    c(
+        "observership does not count",
+        combine(
+            IM,
+            {
+                "usce": [
+                    {"specialty": "internal-medicine", "kind": "observership", "months": 6},
+                    {"specialty": "internal-medicine", "kind": "hands-on", "months": 1.5},
+                ]
+            },
+        ),
+        ["USCE-GAP"],
+    ),
+    c(
+        "step3 taken stops STEP3-CONSIDER",
+        combine(IM, s2(225), {"step3": {"result": "pass", "score": 220}}),
+        [],
+        ["STEP3-CONSIDER"],
+    ),
+    c("h1b without step3", combine(IM, {"visa": "h1b"}), ["VISA-H1B-STEP3"]),
+    c(
+        "h1b with step3 passed",
+        combine(IM, {"visa": "h1b", "step3": {"result": "pass"}}),
+        [],
+        ["VISA-H1B-STEP3"],
+    ),
+    c(
+        "h1b with step3 pending",
+        combine(IM, {"visa": "h1b", "step3": {"result": "pending"}}),
+        ["VISA-H1B-STEP3"],
+    ),
+]
