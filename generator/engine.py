@@ -103,7 +103,8 @@ def decide(profile: Profile, book: Rulebook, as_of: date) -> Decision:
                 _text(rule, rule.advice_template, env, book),
             )
         )
-    return Decision(profile, as_of, facts, tuple(out))
+    env.pop("fired")
+    return Decision(profile, as_of, env, tuple(out))
 
 
 def _holds(rule: Rule, env: dict[str, Any], book: Rulebook) -> bool:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from .errors import ProjectError
 from .rulebook import Rulebook, load_rulebook
+from .yamlio import load_yaml
+
+ANCHOR_RE = re.compile(r"\{\s*#([a-z0-9-]+)\s*\}")
 
 RULES = Path("content") / "rules.yml"
 
@@ -43,6 +48,34 @@ class Project:
     @cached_property
     def rulebook(self) -> Rulebook:
         return load_rulebook(self.root / RULES)
+
+    @cached_property
+    def plans(self) -> dict[str, Any]:
+        return load_yaml(self.content_dir / "plans.yml", "plans file").data
+
+    @cached_property
+    def site_settings(self) -> dict[str, Any]:
+        return load_yaml(self.content_dir / "site.yml", "site settings file").data
+
+    @cached_property
+    def guide_pages(self) -> list[str]:
+        """Guide pages in navigation order (content/site.yml), then any others by name."""
+        listed = [str(p) for p in self.site_settings.get("guide", [])]
+        found = sorted(p.name for p in self.guide_dir.glob("*.md"))
+        missing = [p for p in listed if p not in found]
+        if missing:
+            raise ProjectError(f"content/site.yml lists guide pages that do not exist: {', '.join(missing)}")
+        return listed + [p for p in found if p not in listed]
+
+    @cached_property
+    def anchors(self) -> dict[str, str]:
+        """Rule-ID anchors of the guide: ``"ready-yes" -> "readiness.md"``."""
+        out: dict[str, str] = {}
+        for page in self.guide_pages:
+            text = (self.guide_dir / page).read_text(encoding="utf-8")
+            for anchor in ANCHOR_RE.findall(text):
+                out.setdefault(anchor, page)
+        return out
 
 
 def find_project(start: Path | None = None) -> Project:

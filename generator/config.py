@@ -1,0 +1,27 @@
+"""Options of the ``img-guide`` MkDocs plugin (declared like MkDocs' own config options)."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+SITES = ("preview", "guide", "cohort", "applicant")
+
+
+class ImgGuideConfig(base.Config):
+    enabled = c.Type(bool, default=True)
+    """Switch the plugin off (the site then holds only what is in docs_dir)."""
+    profiles = c.Type(str, default="profiles")
+    """Folder of applicant profiles, relative to mkdocs.yml."""
+    as_of = c.Optional(c.Type(str))
+    """The date reports reason from (YYYY-MM-DD); default: today."""
+    cohort = c.Optional(c.Type(str))
+    """Which cohort the preview shows (default: the first by name)."""
+    publish_reports = c.ListOfItems(c.Type(str), default=[])
+    """Cohorts whose sites include their applicants' reports (opt-in; default: none)."""
+    site = c.Choice(SITES, default="preview")
+    """What to build: ``preview`` (mkdocs serve), or one site of ``img-guide build``."""
+    subject = c.Optional(c.Type(str))
+    """The cohort name or applicant id of a cohort or applicant site."""
+    members = c.ListOfItems(c.Type(str), default=[])
+    """Applicant ids whose reports a cohort site includes (set by ``img-guide build``)."""

@@ -1,0 +1,272 @@
+"""The dated study plan of one applicant, from a decision and ``content/plans.yml``.
+
+Pure: dates are counted from the decision's ``as_of``; nothing reads the clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from .engine import Decision
+
+
+@dataclass(frozen=True)
+class Phase:
+    name: str
+    start: date
+    end: date
+    questions_per_day: str
+    focus: tuple[str, ...]
+
+    @property
+    def weeks(self) -> int:
+        return max(1, round((self.end - self.start).days / 7))
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    date: date
+    exam: str
+    goal: int | None
+    note: str
+
+
+@dataclass(frozen=True)
+class Task:
+    title: str
+    due: date | None
+    text: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class StudyPlan:
+    kind: str  # "step1" | "step2" | "profile"
+    exam: str | None
+    exam_date: date | None
+    exam_date_source: str  # "planned" | "recommended" | ""
+    start: date
+    phases: tuple[Phase, ...] = ()
+    checkpoints: tuple[Checkpoint, ...] = ()
+    systems: tuple[str, ...] = ()
+    weak_areas: tuple[str, ...] = ()
+    questions_per_day: str = ""
+    months: str = ""
+    late: bool = False
+    notes: tuple[str, ...] = ()
+    tasks: tuple[Task, ...] = field(default=())
+
+    @property
+    def weeks(self) -> int:
+        return round((self.exam_date - self.start).days / 7) if self.exam_date else 0
+
+
+def add_months(day: date, months: float) -> date:
+    return day + timedelta(days=round(months * 30.44))
+
+
+def _phases(spec: list[dict[str, Any]], start: date, end: date, weak: tuple[str, ...]) -> tuple[Phase, ...]:
+    total = (end - start).days
+    out, cursor, acc = [], start, 0.0
+    for i, p in enumerate(spec):
+        acc += float(p["share"])
+        stop = end if i == len(spec) - 1 else start + timedelta(days=round(total * acc))
+        focus = tuple(f"Weak area first: {w}" for w in weak) + tuple(p["focus"])
+        out.append(Phase(p["name"], cursor, stop, str(p.get("questions_per_day", "")), focus))
+        cursor = stop
+    return tuple(out)
+
+
+def _checkpoints(
+    start: date,
+    exam: date,
+    every_weeks: int,
+    last_before_weeks: int,
+    first: int | None,
+    goal: int,
+    baseline: bool,
+) -> tuple[Checkpoint, ...]:
+    days: list[date] = []
+    final = exam - timedelta(weeks=last_before_weeks)
+    day = start + timedelta(weeks=every_weeks)
+    while day < final - timedelta(weeks=2):
+        days.append(day)
+        day += timedelta(weeks=every_weeks)
+    if final > start:
+        days.append(final)
+    out: list[Checkpoint] = []
+    if baseline:
+        out.append(
+            Checkpoint(start, "Baseline NBME", None, "No score needed: it measures the starting point")
+        )
+    n = len(days)
+    for i, d in enumerate(days, 1):
+        exam_name = "UWSA (final check)" if i == n else "NBME"
+        if first is None:
+            target = None
+            note = f"Aim for baseline + {min(5 * i, 15)} points" if i < n else f"Aim for {goal} or more"
+        else:
+            target = goal if first >= goal else round(first + (goal - first) * i / n)
+            note = f"Aim for {target} or more"
+        out.append(Checkpoint(d, exam_name, target, note))
+    return tuple(out)
+
+
+def build_plan(d: Decision, plans: dict[str, Any]) -> StudyPlan:
+    f = d.facts
+    if not f["step1_passed"]:
+        return _step1_plan(d, plans)
+    if f["step2_ahead"]:
+        return _step2_plan(d, plans)
+    return _profile_plan(d, plans)
+
+
+def _exam_date(planned: date | None, as_of: date, min_days: int) -> tuple[date | None, list[str]]:
+    notes: list[str] = []
+    if planned and planned >= as_of + timedelta(days=min_days):
+        return planned, notes
+    if planned:
+        notes.append(
+            f"The planned date in the profile ({planned.isoformat()}) has passed or is too close; "
+            "the plan below uses a recommended date instead. Update the profile when the date is booked."
+        )
+    return None, notes
+
+
+def _step1_plan(d: Decision, plans: dict[str, Any]) -> StudyPlan:
+    f, spec = d.facts, plans["step1"]
+    months = spec["months_far"] if f["years_since_graduation"] >= 3 else spec["months_near"]
+    planned, notes = _exam_date(d.profile.step1.date, d.as_of, plans["min_days_until_exam"])
+    exam = planned or add_months(d.as_of, months)
+    weak = tuple(d.profile.weak_areas)
+    checkpoints = tuple(
+        Checkpoint(
+            d.as_of + timedelta(weeks=w),
+            "NBME self-assessment",
+            None,
+            "Clear the passing standard with room to spare; note the swing between tests",
+        )
+        for w in range(4, max(5, (exam - d.as_of).days // 7 - 1), 4)
+    )
+    notes.append("Once Step 1 is passed, the Step 2 CK plan takes over; Step 1 is its groundwork.")
+    return StudyPlan(
+        kind="step1",
+        exam="Step 1",
+        exam_date=exam,
+        exam_date_source="planned" if planned else "recommended",
+        start=d.as_of,
+        phases=_phases(spec["phases"], d.as_of, exam, weak),
+        checkpoints=checkpoints,
+        weak_areas=weak,
+        questions_per_day=spec["questions_per_day"],
+        months=f["step1_months"],
+        notes=tuple(notes),
+    )
+
+
+def _step2_plan(d: Decision, plans: dict[str, Any]) -> StudyPlan:
+    f = d.facts
+    tracks = d.profile.tracks
+    main = "medicine-psychiatry" if "medicine-psychiatry" in tracks else "internal-medicine"
+    spec = plans["step2"][main]
+    lo, hi = (max(plans["step2"][t]["months"][i] for t in tracks) for i in (0, 1))
+    booked = f["step2_date"] if f["step2_score"] is None else None  # with a score, the date is the past exam
+    planned, notes = _exam_date(booked, d.as_of, plans["min_days_until_exam"])
+    exam_by = f["dates"]["exam_by"]
+    if planned:
+        exam = planned
+    else:
+        exam = add_months(d.as_of, hi)
+        if exam > exam_by:
+            exam = max(exam_by, add_months(d.as_of, lo))
+    systems: list[str] = []
+    for t in tracks:
+        systems += [s for s in plans["step2"][t]["systems"] if s not in systems]
+    weak = tuple(d.profile.weak_areas)
+    if d.has("READY-DO-NOT-SIT"):
+        notes.append(
+            "The newest practice scores say do not sit yet: move the exam date rather than take a low score."
+        )
+    if f["step2_failures"]:
+        notes.append(
+            "This is a retake: keep the same structure, and rebuild from the weakest systems of the failed attempt."
+        )
+    latest = f["practice_latest"]
+    stale_baseline = not f["practice"] or (d.as_of - f["practice"][-1].date).days > 42
+    return StudyPlan(
+        kind="step2",
+        exam="Step 2 CK",
+        exam_date=exam,
+        exam_date_source="planned" if planned else "recommended",
+        start=d.as_of,
+        phases=_phases(spec["phases"], d.as_of, exam, weak),
+        checkpoints=_checkpoints(
+            d.as_of,
+            exam,
+            plans["checkpoint_every_weeks"],
+            plans["last_checkpoint_weeks_before"],
+            latest,
+            f["ready_threshold"],
+            baseline=stale_baseline,
+        ),
+        systems=tuple(systems),
+        weak_areas=weak,
+        questions_per_day=spec["questions_per_day"],
+        months=f"{lo}–{hi}",
+        late=exam > exam_by,
+        notes=tuple(notes),
+    )
+
+
+def _profile_plan(d: Decision, plans: dict[str, Any]) -> StudyPlan:
+    f = d.facts
+    dates = f["dates"]
+    eras = dates["eras_submit"] if dates["eras_submit"] > d.as_of else None
+    review = dates["program_review"] if dates["program_review"] > d.as_of else None
+    tasks: list[Task] = []
+    if d.has("USCE-GAP"):
+        tasks.append(
+            Task(
+                "Hands-on US clinical experience",
+                eras,
+                "Arrange hands-on inpatient electives or sub-internships in the track's specialties "
+                f"({f['hands_on_months']:g} of {f['HANDS_ON_MONTHS']} months so far).",
+                "USCE-GAP",
+            )
+        )
+    if d.has("LOR-GAP"):
+        tasks.append(
+            Task("Missing letters", review, "Ask for: " + "; ".join(f["missing_letters"]) + ".", "LOR-GAP")
+        )
+    if d.has("STEP3-CONSIDER") or d.has("VISA-H1B-STEP3"):
+        rule = "VISA-H1B-STEP3" if d.has("VISA-H1B-STEP3") else "STEP3-CONSIDER"
+        tasks.append(
+            Task(
+                "Step 3",
+                dates["rank_list_deadline"],
+                "Prepare for and pass Step 3 before ranking; a strong pass reassures programs.",
+                rule,
+            )
+        )
+    research_rule = "RES-INTEGRATED" if d.has("RES-INTEGRATED") else "PLAN-PROFILE-BUILDING"
+    tasks.append(
+        Task(
+            "Research or quality improvement",
+            review,
+            "A small, finishable project (case report, QI audit, poster) in the track's field.",
+            research_rule,
+        )
+    )
+    tasks.append(
+        Task(
+            "Application",
+            eras,
+            "Personal statement, experiences and program list ready for the ERAS submission.",
+            "TIME-SCORE-DEADLINE",
+        )
+    )
+    return StudyPlan(
+        kind="profile", exam=None, exam_date=None, exam_date_source="", start=d.as_of, tasks=tuple(tasks)
+    )

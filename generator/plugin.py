@@ -1,0 +1,146 @@
+"""The ``img-guide`` MkDocs plugin: adds the guide, the rule reference and the reports to a site.
+
+In ``preview`` mode (``mkdocs serve`` at the project root) every page is generated in memory
+with ``File.generated`` on each rebuild, and the profiles and content folders are watched, so
+editing a profile regenerates the reports without writing into ``docs_dir`` (which would make
+``serve`` rebuild forever). ``img-guide build`` uses the other modes: the reports are already
+written under ``docs/`` and the plugin only adds the shared guide and sets the navigation.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from .config import ImgGuideConfig
+from .errors import ImgGuideError
+from .project import Project
+from .render import REPORT_PAGES
+
+REPORT_TITLES = ("Overview", "Study plan", "Narrative guidance", "Program tiers")
+RULES_PAGE = "rules.md"
+
+
+class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
+    def __init__(self) -> None:
+        self.project: Project | None = None
+        self.generated: dict[str, str] = {}
+
+    # -- configuration --------------------------------------------------------------------------
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return None
+        root = Path(config.config_file_path or ".").resolve().parent
+        self.project = Project(root)
+        try:
+            self._as_of()
+        except ValueError:
+            raise PluginError(f"img-guide: as_of '{self.config.as_of}' is not a date as YYYY-MM-DD") from None
+        site = self.config.site
+        if site == "preview":
+            try:
+                self.generated = self._preview_pages()
+            except ImgGuideError as exc:
+                raise PluginError(f"img-guide could not generate the reports:\n{exc}") from None
+        config.nav = self._nav()
+        return config
+
+    def _as_of(self) -> date:
+        return date.fromisoformat(self.config.as_of) if self.config.as_of else date.today()
+
+    def _guide_nav(self, prefix: str) -> list[Any]:
+        assert self.project is not None
+        return [f"{prefix}{p}" for p in self.project.guide_pages] + [
+            {"Rule reference": f"{prefix}{RULES_PAGE}"}
+        ]
+
+    def _report_nav(self, prefix: str) -> list[Any]:
+        return [{t: f"{prefix}{p}"} for t, p in zip(REPORT_TITLES, REPORT_PAGES, strict=True)]
+
+    def _nav(self) -> list[Any]:
+        site = self.config.site
+        if site == "guide":
+            return self._guide_nav("")
+        if site == "applicant":
+            return [*self._report_nav(""), {"Guide": self._guide_nav("guide/")}]
+        members = self._members()
+        nav: list[Any] = [{"Cohort summary": "index.md"}]
+        if members:
+            nav.append({"Reports": [{m: self._report_nav(f"applicants/{m}/")} for m in members]})
+        nav.append({"Guide": self._guide_nav("guide/")})
+        return nav
+
+    def _members(self) -> list[str]:
+        if self.config.site == "preview":
+            return sorted({p.split("/")[1] for p in self.generated if p.startswith("applicants/")})
+        return list(self.config.members) if self.config.site == "cohort" else []
+
+    # -- pages ----------------------------------------------------------------------------------
+    def _preview_pages(self) -> dict[str, str]:
+        """The chosen cohort's summary as the home page, with its members' reports."""
+        from .sites import Everything, generate
+
+        assert self.project is not None
+        gen = generate(self.project, self._as_of(), self._profiles_dir(), publish=Everything())
+        chosen = self.config.cohort or (min(gen.cohorts) if gen.cohorts else None)
+        if chosen is None:
+            return {p: t for p, t in gen.pages.items() if p.startswith("applicants/")}
+        if chosen not in gen.cohorts:
+            known = ", ".join(sorted(gen.cohorts))
+            raise PluginError(f"img-guide: no profile is in the cohort '{chosen}' (cohorts: {known})")
+        out = {"index.md": gen.pages[f"cohorts/{chosen}/index.md"]}
+        for member in gen.cohorts[chosen]:
+            for page in REPORT_PAGES:
+                path = f"applicants/{member}/{page}"
+                out[path] = gen.pages[path]
+        return out
+
+    def _profiles_dir(self) -> Path:
+        assert self.project is not None
+        return self.project.root / self.config.profiles
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled or self.project is None:
+            return None
+        site = self.config.site
+        if site == "preview":
+            for f in list(files):  # reports written by `img-guide build` are not part of the preview
+                if f.src_uri.startswith(("applicants/", "cohorts/")) or f.src_uri in self.generated:
+                    files.remove(f)
+            for path, text in sorted(self.generated.items()):
+                files.append(File.generated(config, path, content=text))
+        if site == "cohort":
+            docs = self.project.docs_dir
+            for member in self.config.members:
+                for page in REPORT_PAGES:
+                    path = f"applicants/{member}/{page}"
+                    files.append(File(path, str(docs), config.site_dir, config.use_directory_urls))
+        self._add_guide(files, config, site == "guide")
+        return files
+
+    def _add_guide(self, files: Files, config: MkDocsConfig, at_root: bool) -> None:
+        """The guide's pages (already the docs of the guide site) and the rule reference."""
+        from .render import Renderer
+
+        assert self.project is not None
+        prefix = "" if at_root else "guide/"
+        if not at_root:
+            content = str(self.project.content_dir)
+            for page in self.project.guide_pages:
+                files.append(File(f"guide/{page}", content, config.site_dir, config.use_directory_urls))
+        text = Renderer(self.project).rules_page()
+        files.append(File.generated(config, f"{prefix}{RULES_PAGE}", content=text))
+
+    def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        if self.config.enabled and self.project is not None:
+            for folder in (self._profiles_dir(), self.project.content_dir):
+                if folder.is_dir():
+                    server.watch(os.fspath(folder))
+        return server

@@ -1,0 +1,240 @@
+"""Render report pages, cohort summaries and the rule reference as Markdown.
+
+Pure: a project's data and decisions in, ``{relative path: markdown}`` out. Every value a
+template prints is escaped (see ``markdown.escape``) unless our own code marked it ``Markup``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from .engine import Decision, Fired
+from .markdown import escape, escape_lines
+from .plan import build_plan
+from .project import Project
+
+REPORT_PAGES = {
+    "index.md": "overview.md.j2",
+    "study-plan.md": "study-plan.md.j2",
+    "narrative.md": "narrative.md.j2",
+    "program-tiers.md": "program-tiers.md.j2",
+}
+TRACK_NAMES = {
+    "internal-medicine": "internal medicine",
+    "medicine-psychiatry": "medicine-psychiatry",
+    "psychiatry": "psychiatry",
+}
+# The order in which recommendations matter most (the overview's "next actions").
+PRIORITY = (
+    "READY-DO-NOT-SIT",
+    "DELAY-ADVISED",
+    "SCN-FAILED-ATTEMPT",
+    "FAIL-MULTIPLE",
+    "TIME-SCORE-LATE",
+    "VISA-H1B-STEP3",
+    "READY-INCONSISTENT",
+    "READY-NOT-YET",
+    "READY-NO-DATA",
+    "READY-YES",
+    "PLAN-STEP1",
+    "DELAY-AVOID",
+    "LOR-GAP",
+    "USCE-GAP",
+    "PROG-PARALLEL-IM",
+    "PROG-PARALLEL-PSYCH",
+    "STEP3-CONSIDER",
+    "DELAY-WEIGH",
+    "PROG-IM-TARGETED",
+    "PLAN-WEAK-AREAS",
+    "NARR-OWN-FAILURE",
+    "PROG-GEO-FLEX",
+    "PROG-MP-ALL",
+    "PROG-IM-COMMUNITY",
+    "PROG-IM-MIXED",
+    "PROG-IM-ACADEMIC",
+    "READY-OFF-TRACK",
+    "NARR-MP-IDENTITY",
+    "NARR-IM-COMMITMENT",
+    "PLAN-PROFILE-BUILDING",
+)
+
+
+NAV = Markup(
+    "[Overview](index.md) · [Study plan](study-plan.md) · "
+    "[Narrative guidance](narrative.md) · [Program tiers](program-tiers.md)"
+)
+
+
+def top_actions(d: Decision, n: int = 5) -> list[Fired]:
+    ranked = [d.get(r) for r in PRIORITY if d.has(r)]
+    return [f for f in ranked if f is not None][:n]
+
+
+def _finalize(value: Any) -> Any:
+    return escape(value) if value is not None else ""
+
+
+def make_env() -> Environment:
+    env = Environment(
+        loader=PackageLoader("generator", "templates"),
+        undefined=StrictUndefined,
+        autoescape=False,
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["lines"] = escape_lines
+    env.filters["track"] = lambda t: TRACK_NAMES.get(t, t)
+    env.filters["human"] = human_date
+    return env
+
+
+def human_date(day: date) -> str:
+    return f"{day.day} {day.strftime('%B %Y')}"
+
+
+def count_days(day: date, as_of: date) -> str:
+    days = (day - as_of).days
+    if days == 0:
+        return "today"
+    if days > 0:
+        return f"in {days} day{'' if days == 1 else 's'}" if days < 60 else f"in {round(days / 7)} weeks"
+    days = -days
+    return f"{days} day{'' if days == 1 else 's'} ago" if days < 60 else f"{round(days / 7)} weeks ago"
+
+
+class Renderer:
+    """Renders every page of a project; holds the template environment and link tables."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self.env = make_env()
+        self.anchors = project.anchors
+
+    # -- links ------------------------------------------------------------------------------
+    def guide_link(self, rule_id: str, prefix: str = "/guide/") -> Markup:
+        anchor = rule_id.lower()
+        page = self.anchors.get(anchor)
+        if page is None:
+            return Markup(f"`{rule_id}`")
+        return Markup(f"[`{rule_id}`]({prefix}{page}#{anchor})")
+
+    def advice(self, fired: Fired | None) -> Markup:
+        """``**Title.** Advice`` followed by the citation, on one line."""
+        if fired is None:
+            return Markup("")
+        return Markup(
+            f"**{escape(fired.rule.title)}.** {escape(fired.advice)} <small>{self.cite(fired)}</small>"
+        )
+
+    def cite(self, fired: Fired | None) -> Markup:
+        """``Rule READY-YES: <reason>`` with the rule linked to its guide section."""
+        if fired is None:
+            return Markup("")
+        return Markup(f"{self.guide_link(fired.rule.id)}: {escape(fired.reason)}")
+
+    # -- pages ------------------------------------------------------------------------------
+    def applicant_pages(self, d: Decision, tiers: Any = None) -> dict[str, str]:
+        ctx = self.context(d, tiers)
+        return {name: self.env.get_template(tpl).render(**ctx) for name, tpl in REPORT_PAGES.items()}
+
+    def context(self, d: Decision, tiers: Any = None) -> dict[str, Any]:
+        f = d.facts
+        plan = build_plan(d, self.project.plans)
+        labels = {
+            name: spec["label"] + (" (approximate)" if spec.get("approx") else "")
+            for name, spec in self.project.rulebook.dates.items()
+        }
+        rows = [(day, labels[name]) for name, day in f["dates"].items()]
+        if plan.exam_date:
+            rows.append((plan.exam_date, f"{plan.exam} exam ({plan.exam_date_source} date)"))
+        key_dates = [
+            {"date": day, "label": label, "when": count_days(day, d.as_of), "past": day < d.as_of}
+            for day, label in sorted(rows)
+        ]
+        return {
+            "d": d,
+            "p": d.profile,
+            "f": f,
+            "as_of": d.as_of,
+            "plan": plan,
+            "actions": top_actions(d),
+            "key_dates": key_dates,
+            "cite": self.cite,
+            "advice": self.advice,
+            "tracks": Markup(" and ".join(TRACK_NAMES[t] for t in d.profile.tracks)),
+            "nav": NAV,
+            "t": self.project.rulebook.thresholds,
+            "link": self.guide_link,
+            "has": d.has,
+            "get": d.get,
+            "tiers": tiers,
+            "count_days": lambda day: count_days(day, d.as_of),
+        }
+
+    def cohort_page(self, name: str, decisions: list[Decision], as_of: date, reports: bool) -> str:
+        minimum = int(self.project.site_settings.get("min_group_size", 3))
+        return self.env.get_template("cohort.md.j2").render(
+            name=name,
+            as_of=as_of,
+            size=len(decisions),
+            tables=cohort_tables(decisions, minimum),
+            minimum=minimum,
+            reports=reports,
+            members=sorted(d.profile.id for d in decisions) if reports else [],
+            link=self.guide_link,
+        )
+
+    def rules_page(self) -> str:
+        """The rule reference, a page of the guide (so its links are relative to the guide)."""
+        book = self.project.rulebook
+        return self.env.get_template("rules.md.j2").render(
+            rules=book.rules, link=lambda rid: self.guide_link(rid, "")
+        )
+
+
+def _count(counter: Counter[str], minimum: int, total: int) -> list[dict[str, Any]]:
+    rows = []
+    for key, n in sorted(counter.items()):
+        shown = str(n) if n >= minimum else f"fewer than {minimum}"
+        rows.append(
+            {
+                "key": key,
+                "count": Markup(shown),
+                "share": f"{round(100 * n / total)} %" if n >= minimum else "–",
+            }
+        )
+    return rows
+
+
+def cohort_tables(decisions: Iterable[Decision], minimum: int) -> dict[str, list[dict[str, Any]]]:
+    """Aggregates only: counts per scenario, band per track, readiness and delay advice."""
+    decisions = list(decisions)
+    total = max(len(decisions), 1)
+    scen: Counter[str] = Counter(d.scenario for d in decisions)
+    bands: Counter[str] = Counter()
+    for d in decisions:
+        for track, band in d.bands.items():
+            bands[band or f"{track}: no Step 2 CK score yet"] += 1
+    ready: Counter[str] = Counter()
+    delay: Counter[str] = Counter()
+    for d in decisions:
+        main = [
+            x.rule.id for x in d.group("readiness") if x.rule.id not in ("READY-ON-TRACK", "READY-OFF-TRACK")
+        ]
+        ready[main[0] if main else "no exam ahead"] += 1
+        advice = [x.rule.id for x in d.with_prefix("DELAY-")]
+        delay[advice[0] if advice else "no delay rule"] += 1
+    return {
+        "Scenario": _count(scen, minimum, total),
+        "Step 2 CK band per track": _count(bands, minimum, total),
+        "Readiness to sit Step 2 CK": _count(ready, minimum, total),
+        "Moving the application a cycle": _count(delay, minimum, total),
+    }
