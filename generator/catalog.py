@@ -419,12 +419,12 @@ def _cell(sheet: _Sheet, line: int, key: str, text: str) -> Any:
 
 
 def _visas(sheet: _Sheet, line: int, text: str) -> list[str]:
-    tokens = [t for t in re.split(r"[\s,;/+&]+|\band\b", text.casefold()) if t]
-    if tokens == ["none"]:
+    tokens = [t for t in re.split(r"[\s,;/+&]+|\b[Aa][Nn][Dd]\b", text) if t]
+    if [t.casefold() for t in tokens] == ["none"]:
         return []
     out: list[str] = []
     for token in tokens:
-        visa = token.replace("-", "")
+        visa = token.casefold().replace("-", "")
         if visa not in VISA_LABELS:
             sheet.fail(line, "visas", f"'{token}' is not a visa the catalog knows (J-1, H-1B, or none)")
         elif visa not in out:
@@ -487,6 +487,9 @@ def _dump_program(p: Program) -> list[str]:
     return out
 
 
+_YAML_WORDS = {"null", "true", "false", "yes", "no", "on", "off", "y", "n"}
+
+
 def _yaml_value(value: Any) -> str:
     if isinstance(value, tuple):
         return "[" + ", ".join(value) + "]"
@@ -497,15 +500,7 @@ def _yaml_value(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     text = str(value)
-    if re.fullmatch(r"[a-z][a-z0-9-]*", text) and text not in (
-        "null",
-        "true",
-        "false",
-        "yes",
-        "no",
-        "on",
-        "off",
-    ):
+    if re.fullmatch(r"[A-Za-z][A-Za-z0-9-]*", text) and text.casefold() not in _YAML_WORDS:
         return text
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
 
@@ -539,7 +534,8 @@ def _visa(d: Decision, p: Program) -> Reason | None:
     if need == "none" or need in p.visas:
         return None
     sponsors = f"{visa_words(p.visas)} only" if p.visas else "no visas"
-    return Reason("visa", f"needs a {VISA_LABELS[need]} visa; the program sponsors {sponsors}")
+    article = "an" if need == "h1b" else "a"
+    return Reason("visa", f"needs {article} {VISA_LABELS[need]} visa; the program sponsors {sponsors}")
 
 
 def _attempts(d: Decision, p: Program) -> Reason | None:
@@ -717,7 +713,7 @@ class _Context:
             where = f"the program's screen of {screen}"
         else:
             screen, source = kind.screen, "kind"
-            where = f"the screen of {screen} for {kind.label.lower()} (the program states none)"
+            where = f"the screen of {screen} for its kind ({kind.label}; the program states none)"
         score = self.basis.score
         return Placement(
             program=p,

@@ -1,0 +1,69 @@
+"""Shared fixtures: a built copy of the sample project, and a real headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from generator.project import Project
+
+from .helpers import AS_OF, ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--no-first-run", "--disable-sync",
+]
+
+
+def copy_project(dest: Path, profiles: list[str] | None = None) -> Project:
+    """A copy of the project's inputs (not its outputs) at ``dest``."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in ("content", "mkdocs.yml"):
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name)
+        else:
+            shutil.copy(src, dest / name)
+    (dest / "profiles").mkdir()
+    for path in sorted((ROOT / "profiles").glob("*.yml")):
+        if profiles is None or path.stem in profiles:
+            shutil.copy(path, dest / "profiles" / path.name)
+    (dest / "docs").mkdir()
+    return Project(dest)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Project:
+    """The whole sample project built once with ``build_sites`` (as of 2026-11-22)."""
+    from generator.sites import build_sites
+
+    project = copy_project(tmp_path_factory.mktemp("built") / "project")
+    build_sites(project, AS_OF)
+    return project
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/test.sh (it installs Debian's chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.requests = []  # every URL the page asked for
+    pg.on("request", lambda r: pg.requests.append(r.url))
+    yield pg
+    context.close()

@@ -1,0 +1,42 @@
+"""What a person sees: headless Chromium (Playwright driving Debian's /usr/bin/chromium)."""
+
+from __future__ import annotations
+
+import re
+
+ARTIFACTS = "test-artifacts"
+
+
+def test_overview_shows_scenario_band_and_actions(built, page):
+    overview = built.site_dir / "applicants" / "amira-haddad" / "index.html"
+    page.goto(overview.as_uri())
+    body = page.locator("article").inner_text()
+    assert "final scores" in body  # the situation sentence of SCN-SCORES-COMPLETE
+    band = page.locator("article table").first.inner_text()
+    assert "BAND-MP-BORDERLINE" in band and "228" in band
+    assert page.locator("article ol li").count() == 5  # five next actions
+    assert page.title() == "Residency strategy report"  # no free text in titles
+    (built.root / ARTIFACTS).mkdir(exist_ok=True)
+    page.screenshot(path=str(built.root / ARTIFACTS / "overview.png"), full_page=True)
+    assert all(u.startswith("file:") for u in page.requests), page.requests
+
+
+def test_study_plan_shows_dated_checkpoints(built, page):
+    plan = built.site_dir / "applicants" / "diego-ramirez" / "study-plan.html"
+    page.goto(plan.as_uri())
+    checkpoints = page.locator("#checkpoints + table, h2#checkpoints ~ div table").first
+    text = checkpoints.inner_text()
+    rows = [r for r in text.splitlines() if re.match(r"^\d{4}-\d{2}-\d{2}", r)]
+    assert len(rows) >= 3, text
+    assert "Aim for" in text
+    heading = page.locator("article").inner_text()
+    assert "2027-05-20" in heading  # the planned exam date from the profile
+
+
+def test_guide_link_from_a_report_lands_on_the_rule_section(built, page):
+    overview = built.site_dir / "applicants" / "youssef-mansour" / "index.html"
+    page.goto(overview.as_uri())
+    page.locator("article a[href$='#ready-do-not-sit']").first.click()
+    page.wait_for_load_state()
+    assert page.url.endswith("guide/readiness.html#ready-do-not-sit")
+    assert page.locator("#ready-do-not-sit").is_visible()

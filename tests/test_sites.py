@@ -1,0 +1,112 @@
+"""Real MkDocs builds of the guide, cohort and applicant sites (strict, links validated)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from generator.cli import main
+from generator.errors import InputError
+from generator.sites import MANIFEST, build_sites, write_docs
+
+from .conftest import copy_project
+from .helpers import AS_OF
+
+
+def test_every_site_is_built(built):
+    site = built.site_dir
+    assert (site / "index.html").is_file()
+    assert (site / "guide" / "index.html").is_file()
+    assert (site / "guide" / "rules.html").is_file()
+    for cohort in ("2027-im", "2028-im", "2028-mp"):
+        assert (site / "cohorts" / cohort / "index.html").is_file()
+        assert (site / "cohorts" / cohort / "guide" / "readiness.html").is_file()
+    for page in ("index", "study-plan", "narrative", "program-tiers"):
+        assert (site / "applicants" / "amira-haddad" / f"{page}.html").is_file()
+    assert not any(site.parent.glob(".site.*")), "staging folders are cleaned up"
+
+
+def test_reports_are_written_into_docs_with_a_manifest(built):
+    docs = built.docs_dir
+    assert (docs / "applicants" / "amira-haddad" / "study-plan.md").is_file()
+    assert (docs / "cohorts" / "2028-mp" / "index.md").is_file()
+    manifest = json.loads((docs / MANIFEST).read_text())["files"]
+    assert "applicants/amira-haddad/index.md" in manifest
+
+
+def test_cohort_site_shows_no_applicant(built):
+    names = [("amira-haddad", "Amira Haddad"), ("lena-fischer", "Lena Fischer")]
+    cohort = built.site_dir / "cohorts" / "2028-mp"
+    for path in cohort.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".json", ".xml", ".js"):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            for pid, name in names:
+                assert pid not in text and name not in text, path
+    summary = (cohort / "index.html").read_text()
+    assert "SCN-SCORES-COMPLETE" in summary and "fewer than 3" in summary
+
+
+def test_applicant_site_links_to_the_guide_section_of_each_rule(built):
+    html = (built.site_dir / "applicants" / "youssef-mansour" / "index.html").read_text()
+    assert 'href="guide/readiness.html#ready-do-not-sit"' in html
+    assert "Youssef Mansour" in html
+
+
+def test_no_page_loads_anything_from_another_host(built):
+    for path in built.site_dir.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        for needle in ("fonts.googleapis", "unpkg.com", "cdn.jsdelivr", "<link rel=\"preconnect\""):
+            assert needle not in text, (path, needle)
+
+
+def test_publishing_reports_is_opt_in(tmp_path):
+    project = copy_project(tmp_path / "p", profiles=["amira-haddad", "lena-fischer"])
+    build_sites(project, AS_OF, publish={"2028-mp"})
+    cohort = project.site_dir / "cohorts" / "2028-mp"
+    assert (cohort / "applicants" / "amira-haddad" / "index.html").is_file()
+    assert "Amira Haddad" in (cohort / "applicants" / "amira-haddad" / "index.html").read_text()
+
+
+def test_write_docs_never_touches_files_it_did_not_write(tmp_path):
+    docs = tmp_path / "docs"
+    (docs / "applicants" / "x").mkdir(parents=True)
+    mine = docs / "applicants" / "x" / "index.md"
+    mine.write_text("my own page")
+    keep = docs / "extra.css"
+    keep.write_text("body{}")
+    with pytest.raises(InputError) as err:
+        write_docs(docs, {"applicants/x/index.md": "generated"})
+    assert "was not written by img-guide" in str(err.value)
+    assert mine.read_text() == "my own page"
+    mine.unlink()
+    assert write_docs(docs, {"applicants/x/index.md": "v1", "applicants/y/index.md": "y"})["written"] == 2
+    assert write_docs(docs, {"applicants/x/index.md": "v1", "applicants/y/index.md": "y"})["unchanged"] == 2
+    (docs / "applicants" / "y" / "index.md").write_text("edited by hand")
+    stats = write_docs(docs, {"applicants/x/index.md": "v1"})
+    assert stats["kept"] == 1 and (docs / "applicants" / "y" / "index.md").read_text() == "edited by hand"
+    stats = write_docs(docs, {})
+    assert stats["removed"] == 1 and not (docs / "applicants" / "x").exists()
+    assert keep.read_text() == "body{}"
+
+
+def test_build_command_reports_where_to_open(tmp_path, capsys, monkeypatch):
+    project = copy_project(tmp_path / "p", profiles=["sofia-alvarez"])
+    monkeypatch.chdir(project.root)
+    code = main(["build", "--as-of", "2026-11-22"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "site/applicants/sofia-alvarez/index.html" in out and "Open site/index.html" in out
+
+
+def test_invalid_profile_fails_the_build_and_keeps_the_old_site(tmp_path, capsys):
+    project = copy_project(tmp_path / "p", profiles=["sofia-alvarez"])
+    assert main(["--project", str(project.root), "build", "--as-of", "2026-11-22"]) == 0
+    before = sorted(p.relative_to(project.site_dir) for p in project.site_dir.rglob("*"))
+    (project.profiles_dir / "broken.yml").write_text("name: [unclosed\n")
+    capsys.readouterr()
+    assert main(["--project", str(project.root), "build", "--as-of", "2026-11-22"]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and "broken.yml:2:1" in err or "broken.yml:1:" in err
+    after = sorted(p.relative_to(project.site_dir) for p in project.site_dir.rglob("*"))
+    assert before == after
