@@ -124,7 +124,7 @@ def _write_atomic(output: Path, text: str, *, replace: bool) -> None:
         if replace:
             os.replace(tmp, output)
         else:
-            os.link(tmp, output)  # fails if the file appeared meanwhile: never overwrite
+            _link_new(tmp, output)
     except FileExistsError:
         raise UsageError(f"{display_path(output)}: already exists; pass --force to replace it") from None
     except OSError as exc:
@@ -132,6 +132,18 @@ def _write_atomic(output: Path, text: str, *, replace: bool) -> None:
     finally:
         if tmp is not None and tmp.exists():
             tmp.unlink()
+
+
+def _link_new(tmp: Path, output: Path) -> None:
+    """Move ``tmp`` to ``output`` only if ``output`` does not exist (never overwrite)."""
+    try:
+        os.link(tmp, output)  # atomic, and fails if the file appeared meanwhile
+    except FileExistsError:
+        raise
+    except OSError:  # a file system without hard links
+        if output.exists():
+            raise FileExistsError(output) from None
+        os.replace(tmp, output)
 
 
 # ---- check ----------------------------------------------------------------------------------

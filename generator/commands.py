@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from . import catalog_cli
+from . import catalog_cli, pdf
 from .errors import display_path
 
 
@@ -41,3 +41,4 @@ def register(add, as_of_help: str) -> None:  # noqa: ANN001 - argparse plumbing
         "default: the plugin's publish_reports in mkdocs.yml)",
     )
     catalog_cli.register(add, as_of_help)
+    pdf.register(add, as_of_help)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from datetime import date
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,8 @@ from .errors import ImgGuideError
 from .project import Project
 from .render import REPORT_PAGES
 
+ASSET_CSS = "assets/img-guide/img-guide.css"
+ASSETS = {ASSET_CSS: "stylesheets/img-guide.css"}
 REPORT_TITLES = ("Overview", "Study plan", "Narrative guidance", "Program tiers")
 RULES_PAGE = "rules.md"
 
@@ -50,6 +53,8 @@ class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
             except ImgGuideError as exc:
                 raise PluginError(f"img-guide could not generate the reports:\n{exc}") from None
         config.nav = self._nav()
+        if ASSET_CSS not in config.extra_css:
+            config.extra_css.append(ASSET_CSS)
         return config
 
     def _as_of(self) -> date:
@@ -123,7 +128,15 @@ class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
                     path = f"applicants/{member}/{page}"
                     files.append(File(path, str(docs), config.site_dir, config.use_directory_urls))
         self._add_guide(files, config, site == "guide")
+        self._add_assets(files, config)
         return files
+
+    def _add_assets(self, files: Files, config: MkDocsConfig) -> None:
+        """The package's own stylesheets and scripts (no CDN: everything ships with the site)."""
+        assets = resources.files("generator") / "assets"
+        for site_path, package_path in ASSETS.items():
+            if files.get_file_from_path(site_path) is None:
+                files.append(File.generated(config, site_path, content=(assets / package_path).read_bytes()))
 
     def _add_guide(self, files: Files, config: MkDocsConfig, at_root: bool) -> None:
         """The guide's pages (already the docs of the guide site) and the rule reference."""

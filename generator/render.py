@@ -14,6 +14,8 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from .calendar import applicant_calendar
+from .charts import cohort_chart, report_charts
 from .engine import Decision, Fired
 from .markdown import escape, escape_lines
 from .plan import build_plan
@@ -25,6 +27,7 @@ REPORT_PAGES = {
     "narrative.md": "narrative.md.j2",
     "program-tiers.md": "program-tiers.md.j2",
 }
+CALENDAR = "calendar.ics"
 TRACK_NAMES = {
     "internal-medicine": "internal medicine",
     "medicine-psychiatry": "medicine-psychiatry",
@@ -142,8 +145,13 @@ class Renderer:
 
     # -- pages ------------------------------------------------------------------------------
     def applicant_pages(self, d: Decision, tiers: Any = None) -> dict[str, str]:
+        """The report's Markdown pages, plus its calendar file when there is one."""
         ctx = self.context(d, tiers)
-        return {name: self.env.get_template(tpl).render(**ctx) for name, tpl in REPORT_PAGES.items()}
+        pages = {name: self.env.get_template(tpl).render(**ctx) for name, tpl in REPORT_PAGES.items()}
+        ics = applicant_calendar(d, ctx["plan"])
+        if ics is not None:
+            pages[CALENDAR] = ics
+        return pages
 
     def context(self, d: Decision, tiers: Any = None) -> dict[str, Any]:
         f = d.facts
@@ -165,6 +173,7 @@ class Renderer:
             "f": f,
             "as_of": d.as_of,
             "plan": plan,
+            "charts": report_charts(d, plan, self.project.rulebook),
             "actions": top_actions(d),
             "key_dates": key_dates,
             "cite": self.cite,
@@ -186,6 +195,7 @@ class Renderer:
             as_of=as_of,
             size=len(decisions),
             tables=cohort_tables(decisions, minimum),
+            chart=cohort_chart(decisions, minimum),
             minimum=minimum,
             reports=reports,
             members=sorted(d.profile.id for d in decisions) if reports else [],

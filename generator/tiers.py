@@ -9,7 +9,9 @@ API (used by the program tiers page and by ``generator.catalog``):
 - ``score_basis(decision) -> ScoreBasis``: the score tiers use (Step 2 CK, else the latest
   practice score, else the target), with ``.label`` ("Step 2 CK 228") and ``.note`` (a sentence
   for the page that says which score was used and why).
-- ``margins(book) -> Margins`` and ``tier_for(score, screen, margins) -> str``.
+- ``margins(book) -> Margins`` (``.target`` 5, ``.reach`` 10 from rules.yml) and
+  ``tier_for(score, screen, margins) -> str``; ``tier_reason(basis, screen, margins, where="")``
+  words it with the numbers ("Step 2 CK 228 is 7 under the screen of 235 (reach: 6–10 under)").
 - ``track_plans(decision) -> list[TrackPlan]``: the tracks the page covers, in TRACK_ORDER: the
   applicant's own, plus internal-medicine when PROG-PARALLEL-IM fired and psychiatry when
   PROG-PARALLEL-PSYCH fired (``parallel=True``, ``rule`` = the rule ID).
@@ -38,7 +40,7 @@ TRACK_LABELS = {
 }
 PARALLEL_RULES = {"internal-medicine": "PROG-PARALLEL-IM", "psychiatry": "PROG-PARALLEL-PSYCH"}
 # A program type with no kind of its own in a track falls back to these kinds, in order.
-_KIND_FALLBACK = {"community": ("university-affiliated",), "university-affiliated": ()}
+_KIND_FALLBACK = {"community": ("university-affiliated",)}
 
 
 def tier_id(tier: str) -> str:

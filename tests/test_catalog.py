@@ -471,7 +471,7 @@ def test_cohort_fit_counts_applicants_per_program_and_tier():
         "unlikely",
         "excluded",
         "considered",
-    ]  # fmt: skip  (counts only: no applicant ids or names)
+    ]  # counts only: no applicant ids or names
 
 
 def test_cohort_fit_sorts_by_most_applicants_fitted():

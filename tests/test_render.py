@@ -9,7 +9,7 @@ import pytest
 
 from generator.render import REPORT_PAGES, Renderer
 
-from .helpers import AS_OF, PROJECT, ROOT, decision, profile
+from .helpers import AS_OF, PROJECT, ROOT, decision
 
 GOLDEN = ROOT / "tests" / "golden" / "reports"
 GOLDEN_APPLICANTS = ["amira-haddad", "diego-ramirez", "sofia-alvarez", "youssef-mansour"]

@@ -40,7 +40,7 @@ def test_serve_previews_and_regenerates_without_a_loop(tmp_path):
     project = copy_project(tmp_path / "p", profiles=["amira-haddad", "lena-fischer", "sofia-alvarez"])
     port = _free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    log = open(tmp_path / "serve.log", "w+")
+    log = (tmp_path / "serve.log").open("w+")  # noqa: SIM115 - closed in finally
     proc = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
         cwd=project.root, stdout=log, stderr=subprocess.STDOUT, env=env,
