@@ -24,7 +24,7 @@ def escape(text: object) -> str:
         return str(text)
     if isinstance(text, (int, float, date)) and not isinstance(text, bool):
         return str(text)
-    s = " ".join(str(text).split())
+    s = re.sub(r"\s+", " ", str(text))
     s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     s = _INLINE.sub(r"\\\1", s)
     return _LINE_START.sub(_lead, s)

@@ -8,6 +8,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from .catalog import Program, load_catalog
 from .errors import ProjectError
 from .rulebook import Rulebook, load_rulebook
 from .yamlio import load_yaml
@@ -48,6 +49,15 @@ class Project:
     @cached_property
     def rulebook(self) -> Rulebook:
         return load_rulebook(self.root / RULES)
+
+    @property
+    def programs_dir(self) -> Path:
+        return self.content_dir / "programs"
+
+    @cached_property
+    def programs(self) -> list[Program]:
+        """The program catalog (content/programs/*.yml), validated."""
+        return load_catalog(self.programs_dir)
 
     @cached_property
     def plans(self) -> dict[str, Any]:

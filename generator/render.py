@@ -16,10 +16,12 @@ from markupsafe import Markup
 
 from .calendar import applicant_calendar
 from .charts import cohort_chart, report_charts
+from .catalog import cohort_fit, place
 from .engine import Decision, Fired
 from .markdown import escape, escape_lines
 from .plan import build_plan
 from .project import Project
+from .tiers import kind_tiers
 
 REPORT_PAGES = {
     "index.md": "overview.md.j2",
@@ -92,6 +94,7 @@ def make_env() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.do"],
     )
     env.filters["lines"] = escape_lines
     env.filters["track"] = lambda t: TRACK_NAMES.get(t, t)
@@ -144,9 +147,13 @@ class Renderer:
         return Markup(f"{self.guide_link(fired.rule.id)}: {escape(fired.reason)}")
 
     # -- pages ------------------------------------------------------------------------------
-    def applicant_pages(self, d: Decision, tiers: Any = None) -> dict[str, str]:
+    def program_tiers(self, d: Decision) -> dict[str, Any]:
+        book = self.project.rulebook
+        return {"kinds": kind_tiers(d, book), "catalog": place(d, self.project.programs, book)}
+
+    def applicant_pages(self, d: Decision) -> dict[str, str]:
         """The report's Markdown pages, plus its calendar file when there is one."""
-        ctx = self.context(d, tiers)
+        ctx = self.context(d, self.program_tiers(d))
         pages = {name: self.env.get_template(tpl).render(**ctx) for name, tpl in REPORT_PAGES.items()}
         ics = applicant_calendar(d, ctx["plan"])
         if ics is not None:
@@ -196,6 +203,11 @@ class Renderer:
             size=len(decisions),
             tables=cohort_tables(decisions, minimum),
             chart=cohort_chart(decisions, minimum),
+            fits=[
+                {"program": f.program, "fits": _shown(f.fits, minimum), "likely": _shown(f.likely, minimum)}
+                for f in cohort_fit(decisions, self.project.programs, self.project.rulebook)
+                if f.fits
+            ],
             minimum=minimum,
             reports=reports,
             members=sorted(d.profile.id for d in decisions) if reports else [],
@@ -208,6 +220,10 @@ class Renderer:
         return self.env.get_template("rules.md.j2").render(
             rules=book.rules, link=lambda rid: self.guide_link(rid, "")
         )
+
+
+def _shown(n: int, minimum: int) -> str:
+    return str(n) if n >= minimum or n == 0 else f"fewer than {minimum}"
 
 
 def _count(counter: Counter[str], minimum: int, total: int) -> list[dict[str, Any]]:
