@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 
 from . import catalog_cli, pdf
-from .errors import display_path
+from .errors import UsageError, display_path
+from .links import load_secret, profile_token
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -17,12 +19,62 @@ def cmd_build(args: argparse.Namespace) -> int:
     as_of = args.as_of or today()
     site_dir = Path(args.site_dir).resolve() if args.site_dir else project.site_dir
     publish = set(args.publish_reports) if args.publish_reports else None
-    gen, specs = build_sites(project, as_of, site_dir, publish)
+    secret = load_secret(project.root)
+    gen, specs = build_sites(project, as_of, site_dir, publish, secret)
     shown = display_path(site_dir)
     print(f"Built {len(specs)} sites as of {as_of.isoformat()} in {shown}/:")
     for spec in specs:
+        if spec.kind == "applicant" and secret:
+            continue  # private links are never printed in build logs: see `img-guide links`
         print(f"  {spec.kind:<9} {shown}/{spec.out.as_posix()}/index.html")
+    if secret:
+        print(f"  {len(gen.decisions)} private reports in {shown}/public/r/ (list their links with: img-guide links)")
+    print(f"  offline   {shown}/bundles/img-guide-offline.zip")
     print(f"Open {shown}/index.html in a browser, or run: python3 -m http.server -d {shown}")
+    print(f"Publish only {shown}/public/ (the guide, the cohort sites and the private report links).")
+    return 0
+
+
+def cmd_links(args: argparse.Namespace) -> int:
+    from .cli import _project
+    from .profiles import load_profiles
+
+    project = _project(args)
+    secret = load_secret(project.root, required=True)
+    base = args.base_url.rstrip("/")
+    if not base.startswith(("https://", "http://")):
+        raise UsageError(f"--base-url must start with https:// (got '{args.base_url}')")
+    profiles = load_profiles([project.profiles_dir])
+    rows = [(p.id, p.cohort or "", f"{base}/r/{profile_token(secret, p)}/") for p in profiles]
+    if args.json:
+        print(json.dumps([{"id": i, "cohort": c, "url": u} for i, c, u in rows], indent=2))
+    else:
+        for pid, _cohort, url in rows:
+            print(f"{pid}\t{url}")
+    return 0
+
+
+def cmd_bundle(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from .cli import _project, today
+    from .sites import applicant_spec, build_bundle, generate, guide_spec, write_docs
+
+    project = _project(args)
+    as_of = args.as_of or today()
+    if args.what == "guide":
+        spec = guide_spec(project)
+    else:
+        gen = generate(project, as_of)
+        if args.what not in gen.applicants:
+            known = ", ".join(gen.applicants)
+            raise UsageError(f"no applicant '{args.what}' (use 'guide' or one of: {known})")
+        write_docs(project.docs_dir, gen.pages)
+        spec = applicant_spec(project, args.what)
+    output = Path(args.output) if args.output else project.site_dir / "bundles" / f"{spec.subject or 'img-guide'}-offline.zip"
+    with tempfile.TemporaryDirectory(prefix="img-guide-bundle-") as work:
+        build_bundle(project, spec, as_of, output.resolve(), Path(work))
+    print(f"Wrote {display_path(output)}: unzip it and open index.html (works offline, search included)")
     return 0
 
 
@@ -40,5 +92,14 @@ def register(add, as_of_help: str) -> None:  # noqa: ANN001 - argparse plumbing
         help="include this cohort's reports in its cohort site (opt-in; repeatable; "
         "default: the plugin's publish_reports in mkdocs.yml)",
     )
+    p = add("links", cmd_links, "print each applicant's private report link (needs the link secret)")
+    p.add_argument("--base-url", required=True, metavar="URL", help="where site/public/ is published")
+    p.add_argument("--json", action="store_true", help="print JSON instead of tab-separated lines")
+
+    p = add("bundle", cmd_bundle, "write a zip of the guide or of one applicant's report that works offline")
+    p.add_argument("what", metavar="guide|APPLICANT", help="'guide', or an applicant id")
+    p.add_argument("--output", metavar="FILE.zip", help="where to write it (default: site/bundles/)")
+    p.add_argument("--as-of", type=parse_date, metavar="DATE", help=as_of_help)
+
     catalog_cli.register(add, as_of_help)
     pdf.register(add, as_of_help)

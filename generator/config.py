@@ -25,3 +25,7 @@ class ImgGuideConfig(base.Config):
     """The cohort name or applicant id of a cohort or applicant site."""
     members = c.ListOfItems(c.Type(str), default=[])
     """Applicant ids whose reports a cohort site includes (set by ``img-guide build``)."""
+    private = c.Type(bool, default=False)
+    """A private report: pages carry noindex (set by ``img-guide build``)."""
+    offline_zip = c.Optional(c.Type(str))
+    """The guide's offline zip, offered for download on a cohort site (set by ``img-guide build``)."""

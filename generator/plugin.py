@@ -10,6 +10,7 @@ written under ``docs/`` and the plugin only adds the shared guide and sets the n
 from __future__ import annotations
 
 import os
+import re
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from .config import ImgGuideConfig
@@ -26,7 +27,10 @@ from .project import Project
 from .render import REPORT_PAGES
 
 ASSET_CSS = "assets/img-guide/img-guide.css"
-ASSETS = {ASSET_CSS: "stylesheets/img-guide.css"}
+SHIM = "assets/img-guide/iframe-worker-shim.js"
+ASSETS = {ASSET_CSS: "stylesheets/img-guide.css", SHIM: "javascripts/iframe-worker-shim.js"}
+DOWNLOAD = "downloads/img-guide-offline.zip"
+_EXTERNAL_LINK = re.compile(r'<a (?![^>]*\brel=)([^>]*\bhref="(?:https?:)?//[^"]*")')
 REPORT_TITLES = ("Overview", "Study plan", "Narrative guidance", "Program tiers")
 RULES_PAGE = "rules.md"
 
@@ -37,9 +41,19 @@ class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
         self.generated: dict[str, str] = {}
 
     # -- configuration --------------------------------------------------------------------------
+    @event_priority(100)  # before Material's offline plugin, which looks for the shim we ship
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
+        overrides = str(resources.files("generator") / "overrides")
+        if overrides not in config.theme.dirs:
+            config.theme.dirs.insert(0, overrides)
+        config.extra["img_guide_private"] = self.config.private
+        offline = config.plugins.get("material/offline")
+        if offline is not None and offline.config.enabled:
+            polyfills = config.extra.get("polyfills") or []
+            if SHIM not in polyfills:
+                config.extra["polyfills"] = [*polyfills, SHIM]
         root = Path(config.config_file_path or ".").resolve().parent
         self.project = Project(root)
         try:
@@ -129,7 +143,24 @@ class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
                     files.append(File(path, str(docs), config.site_dir, config.use_directory_urls))
         self._add_guide(files, config, site == "guide")
         self._add_assets(files, config)
+        if self.config.offline_zip:
+            files.append(File.generated(config, DOWNLOAD, abs_src_path=self.config.offline_zip))
         return files
+
+    def on_page_markdown(self, markdown: str, page: Any, config: MkDocsConfig, files: Files) -> str | None:
+        if self.config.enabled and self.config.offline_zip and page.file.src_uri == "index.md":
+            return markdown + (
+                "\n## The guide offline\n\n"
+                f"[Download the guide as a zip]({DOWNLOAD}) to read and search it without a connection: "
+                "unzip it and open `index.html`.\n"
+            )
+        return None
+
+    def on_post_page(self, output: str, page: Any, config: MkDocsConfig) -> str | None:
+        """Links to other hosts open without handing over the page's address."""
+        if not self.config.enabled:
+            return None
+        return _EXTERNAL_LINK.sub(r'<a rel="noopener noreferrer" \1', output)
 
     def _add_assets(self, files: Files, config: MkDocsConfig) -> None:
         """The package's own stylesheets and scripts (no CDN: everything ships with the site)."""

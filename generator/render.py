@@ -15,8 +15,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from .calendar import applicant_calendar
-from .charts import cohort_chart, report_charts
 from .catalog import cohort_fit, place
+from .charts import cohort_chart, report_charts
 from .engine import Decision, Fired
 from .markdown import escape, escape_lines
 from .plan import build_plan

@@ -14,6 +14,7 @@ import json
 import logging
 import os
 import shutil
+import zipfile
 from collections.abc import Container, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from pathlib import Path
 
 from .engine import Decision, decide
 from .errors import BuildError, InputError, Problem, display_path
+from .links import profile_token
 from .profiles import load_profiles
 from .project import Project
 from .render import Renderer
@@ -187,6 +189,9 @@ class SiteSpec:
     out: Path  # relative to the site root
     title: str
     members: tuple[str, ...] = ()
+    private: bool = False  # noindex, and linked from nowhere else
+    offline: bool = False  # Material's offline plugin: works from file:// (for zip bundles)
+    offline_zip: Path | None = None  # the guide's offline zip, offered for download (cohort sites)
 
 
 def build_one(project: Project, spec: SiteSpec, site_dir: Path, as_of: date) -> None:
@@ -207,6 +212,12 @@ def build_one(project: Project, spec: SiteSpec, site_dir: Path, as_of: date) -> 
             plugin.config.subject = spec.subject
             plugin.config.members = list(spec.members)
             plugin.config.as_of = as_of.isoformat()
+            plugin.config.private = spec.private
+            plugin.config.offline_zip = str(spec.offline_zip) if spec.offline_zip else None
+            if "material/offline" in cfg.plugins:
+                cfg.plugins["material/offline"].config.enabled = spec.offline
+            elif spec.offline:
+                raise BuildError("mkdocs.yml lacks Material's offline plugin, which the bundles need")
             cfg.strict = True
             build(cfg)
         except (MkDocsException, SystemExit, OSError, KeyError) as exc:
@@ -216,51 +227,51 @@ def build_one(project: Project, spec: SiteSpec, site_dir: Path, as_of: date) -> 
             ) from None
 
 
-def site_specs(project: Project, gen: Generated, publish: set[str]) -> list[SiteSpec]:
+PUBLIC = Path("public")
+OFFLINE_GUIDE = "img-guide-offline.zip"
+
+
+def site_specs(project: Project, gen: Generated, publish: Container[str], secret: bytes | None,
+               offline_zip: Path | None = None) -> list[SiteSpec]:
+    """Every site of a build and where it goes (see README, "Output layout")."""
     docs = project.docs_dir
-    specs = [SiteSpec("guide", None, project.guide_dir, Path("guide"), "IMG residency guide")]
+    specs = [SiteSpec("guide", None, project.guide_dir, PUBLIC / "guide", "IMG residency guide")]
     for cohort, members in sorted(gen.cohorts.items()):
         shown = tuple(sorted(members)) if cohort in publish else ()
-        specs.append(
-            SiteSpec(
-                "cohort",
-                cohort,
-                docs / "cohorts" / cohort,
-                Path("cohorts") / cohort,
-                f"Cohort {cohort}",
-                shown,
-            )
-        )
-    for pid in sorted(gen.applicants):
-        specs.append(
-            SiteSpec(
-                "applicant",
-                pid,
-                docs / "applicants" / pid,
-                Path("applicants") / pid,
-                "Residency strategy report",
-            )
-        )
+        specs.append(SiteSpec("cohort", cohort, docs / "cohorts" / cohort, PUBLIC / "cohorts" / cohort,
+                              f"Cohort {cohort}", shown, offline_zip=offline_zip))
+    for d in sorted(gen.decisions, key=lambda d: d.profile.id):
+        pid = d.profile.id
+        out = PUBLIC / "r" / profile_token(secret, d.profile) if secret else Path("applicants") / pid
+        specs.append(SiteSpec("applicant", pid, docs / "applicants" / pid, out,
+                              "Residency strategy report", private=True))
     return specs
 
 
-def build_sites(
-    project: Project, as_of: date, site_dir: Path | None = None, publish: set[str] | None = None
-) -> tuple[Generated, list[SiteSpec]]:
-    """Generate, write docs/, and build every site into ``site_dir`` (default ``site/``)."""
+def build_sites(project: Project, as_of: date, site_dir: Path | None = None,
+                publish: Container[str] | None = None, secret: bytes | None = None,
+                ) -> tuple[Generated, list[SiteSpec]]:
+    """Generate, write docs/, and build every site into ``site_dir`` (default ``site/``).
+
+    Everything is built into a staging folder first and swapped in at the end.
+    """
     site_dir = site_dir or project.site_dir
-    publish = set(publish if publish is not None else _plugin_publish(project))
+    publish = publish if publish is not None else _plugin_publish(project)
     gen = generate(project, as_of, publish=publish)
     write_docs(project.docs_dir, gen.pages)
-    specs = site_specs(project, gen, publish)
     staging = site_dir.with_name(f".{site_dir.name}.building")
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir(parents=True)
     try:
+        offline = staging / "bundles" / OFFLINE_GUIDE
+        build_bundle(project, guide_spec(project), as_of, offline, staging / ".work")
+        specs = site_specs(project, gen, publish, secret, offline)
         for spec in specs:
             build_one(project, spec, staging / spec.out, as_of)
         (staging / "index.html").write_text(landing_page(gen, specs, as_of), encoding="utf-8")
+        (staging / PUBLIC / "index.html").write_text(public_page(specs, as_of), encoding="utf-8")
+        shutil.rmtree(staging / ".work", ignore_errors=True)
         _swap(staging, site_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -268,7 +279,38 @@ def build_sites(
     return gen, specs
 
 
+def guide_spec(project: Project) -> SiteSpec:
+    return SiteSpec("guide", None, project.guide_dir, Path("guide"), "IMG residency guide", offline=True)
+
+
+def applicant_spec(project: Project, pid: str) -> SiteSpec:
+    return SiteSpec("applicant", pid, project.docs_dir / "applicants" / pid, Path(pid),
+                    "Residency strategy report", private=True, offline=True)
+
+
+def build_bundle(project: Project, spec: SiteSpec, as_of: date, output: Path, work: Path) -> Path:
+    """Build ``spec`` with the offline plugin into ``work`` and zip it, deterministically, to ``output``."""
+    folder = work / spec.out
+    if folder.exists():
+        shutil.rmtree(folder)
+    build_one(project, spec, folder, as_of)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    tmp = output.with_name(f".{output.name}.tmp")
+    stamp = (as_of.year, as_of.month, as_of.day, 0, 0, 0)
+    top = output.stem
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            info = zipfile.ZipInfo(f"{top}/{path.relative_to(folder).as_posix()}", date_time=stamp)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, path.read_bytes())
+    os.replace(tmp, output)
+    shutil.rmtree(folder, ignore_errors=True)
+    return output
+
+
 def _plugin_publish(project: Project) -> set[str]:
+    """The cohorts whose reports the advisor chose to publish (plugin option ``publish_reports``)."""
     from mkdocs.config import load_config
 
     with _quiet_mkdocs(date(2000, 1, 1)):
@@ -287,17 +329,34 @@ def _swap(staging: Path, site_dir: Path) -> None:
 
 
 def landing_page(gen: Generated, specs: list[SiteSpec], as_of: date) -> str:
-    """A plain local index of every built site, for the advisor (it is not published)."""
+    """A plain local index of every built site, for the advisor (it lists private reports)."""
     names = {d.profile.id: d.profile.name for d in gen.decisions}
     rows = []
     for spec in specs:
-        href = html.escape(f"{spec.out.as_posix()}/index.html")
         label = spec.title if spec.kind != "applicant" else f"{names[spec.subject]} ({spec.subject})"
-        rows.append(f'<li>{spec.kind}: <a href="{href}">{html.escape(label)}</a></li>')
+        rows.append((spec.kind, f"{spec.out.as_posix()}/index.html", label))
+    rows.append(("bundle", f"bundles/{OFFLINE_GUIDE}", "The guide for offline reading (zip)"))
+    note = ("This index is for the advisor's own machine: it lists private reports. Publish only the "
+            "<code>public/</code> folder.")
+    return _html_page(f"img-guide sites (as of {as_of})", note, rows)
+
+
+def public_page(specs: list[SiteSpec], as_of: date) -> str:
+    """The public landing page: the guide and the cohort sites, never an applicant."""
+    rows = [(s.kind, f"{s.out.relative_to(PUBLIC).as_posix()}/index.html", s.title)
+            for s in specs if s.kind in ("guide", "cohort")]
+    return _html_page("IMG residency guide", f"Built {as_of}.", rows)
+
+
+def _html_page(title: str, note: str, rows: list[tuple[str, str, str]]) -> str:
+    items = "\n".join(
+        f'<li>{html.escape(kind)}: <a href="{html.escape(href)}">{html.escape(label)}</a></li>'
+        for kind, href, label in rows
+    )
     return (
-        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
-        '<meta name="robots" content="noindex"><meta name="referrer" content="no-referrer">'
-        f"<title>img-guide sites</title></head><body>\n<h1>img-guide sites (as of {as_of})</h1>\n"
-        "<p>This index is for the advisor's own machine: it lists private reports. Do not publish it.</p>\n"
-        "<ul>\n" + "\n".join(rows) + "\n</ul>\n</body></html>\n"
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        "<meta name=\"referrer\" content=\"no-referrer\">"
+        f"<title>{html.escape(title)}</title></head><body>\n<h1>{html.escape(title)}</h1>\n"
+        f"<p>{note}</p>\n<ul>\n{items}\n</ul>\n</body></html>\n"
     )

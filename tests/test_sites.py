@@ -17,11 +17,13 @@ from .helpers import AS_OF
 def test_every_site_is_built(built):
     site = built.site_dir
     assert (site / "index.html").is_file()
-    assert (site / "guide" / "index.html").is_file()
-    assert (site / "guide" / "rules.html").is_file()
+    assert (site / "public" / "index.html").is_file()
+    assert (site / "public" / "guide" / "index.html").is_file()
+    assert (site / "public" / "guide" / "rules.html").is_file()
+    assert (site / "bundles" / "img-guide-offline.zip").is_file()
     for cohort in ("2027-im", "2028-im", "2028-mp"):
-        assert (site / "cohorts" / cohort / "index.html").is_file()
-        assert (site / "cohorts" / cohort / "guide" / "readiness.html").is_file()
+        assert (site / "public" / "cohorts" / cohort / "index.html").is_file()
+        assert (site / "public" / "cohorts" / cohort / "guide" / "readiness.html").is_file()
     for page in ("index", "study-plan", "narrative", "program-tiers"):
         assert (site / "applicants" / "amira-haddad" / f"{page}.html").is_file()
     assert not any(site.parent.glob(".site.*")), "staging folders are cleaned up"
@@ -37,7 +39,7 @@ def test_reports_are_written_into_docs_with_a_manifest(built):
 
 def test_cohort_site_shows_no_applicant(built):
     names = [("amira-haddad", "Amira Haddad"), ("lena-fischer", "Lena Fischer")]
-    cohort = built.site_dir / "cohorts" / "2028-mp"
+    cohort = built.site_dir / "public" / "cohorts" / "2028-mp"
     for path in cohort.rglob("*"):
         if path.is_file() and path.suffix in (".html", ".json", ".xml", ".js"):
             text = path.read_text(encoding="utf-8", errors="replace")
@@ -63,7 +65,7 @@ def test_no_page_loads_anything_from_another_host(built):
 def test_publishing_reports_is_opt_in(tmp_path):
     project = copy_project(tmp_path / "p", profiles=["amira-haddad", "lena-fischer"])
     build_sites(project, AS_OF, publish={"2028-mp"})
-    cohort = project.site_dir / "cohorts" / "2028-mp"
+    cohort = project.site_dir / "public" / "cohorts" / "2028-mp"
     assert (cohort / "applicants" / "amira-haddad" / "index.html").is_file()
     assert "Amira Haddad" in (cohort / "applicants" / "amira-haddad" / "index.html").read_text()
 
