@@ -13,26 +13,54 @@ from .links import load_secret, profile_token
 
 def cmd_build(args: argparse.Namespace) -> int:
     from .cli import _project, today
-    from .sites import build_sites
+    from .sites import build, progress_printer
 
     project = _project(args)
     as_of = args.as_of or today()
     site_dir = Path(args.site_dir).resolve() if args.site_dir else project.site_dir
     publish = set(args.publish_reports) if args.publish_reports else None
     secret = load_secret(project.root)
-    gen, specs = build_sites(project, as_of, site_dir, publish, secret)
+    result = build(project, as_of, site_dir, publish, secret, jobs=args.jobs, shard=args.shard,
+                   incremental=not args.full, progress=progress_printer())
     shown = display_path(site_dir)
-    print(f"Built {len(specs)} sites as of {as_of.isoformat()} in {shown}/:")
-    for spec in specs:
-        if spec.kind == "applicant" and secret:
+    if result.up_to_date:
+        print(f"Up to date: nothing changed since the last build in {shown}/.")
+    else:
+        print(f"Built as of {as_of.isoformat()} in {shown}/ ({len(result.built)} reports built"
+              f"{f', {len(result.removed)} removed' if result.removed else ''}):")
+    reports = [s for s in result.specs if s.kind == "applicant"]
+    for spec in result.specs:
+        if spec.kind == "applicant" and (secret or len(reports) > 20):
             continue  # private links are never printed in build logs: see `img-guide links`
         print(f"  {spec.kind:<9} {shown}/{spec.out.as_posix()}/index.html")
     if secret:
-        print(f"  {len(gen.decisions)} private reports in {shown}/public/r/ (list their links with: img-guide links)")
+        print(f"  {len(reports)} private reports in {shown}/public/r/ (list their links with: img-guide links)")
+    elif len(reports) > 20:
+        print(f"  {len(reports)} reports in {shown}/local/applicants/<id>/index.html")
     print(f"  offline   {shown}/bundles/img-guide-offline.zip")
     print(f"Open {shown}/index.html in a browser, or run: python3 -m http.server -d {shown}")
     print(f"Publish only {shown}/public/ (the guide, the cohort sites and the private report links).")
     return 0
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    try:
+        k, n = (int(x) for x in text.split("/"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not K/N, for example 1/4") from None
+    if not 1 <= k <= n:
+        raise argparse.ArgumentTypeError(f"'{text}': K must be between 1 and N")
+    return k, n
+
+
+def parse_jobs(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of processes") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("--jobs must be 1 or more")
+    return n
 
 
 def cmd_links(args: argparse.Namespace) -> int:
@@ -85,6 +113,11 @@ def register(add, as_of_help: str) -> None:  # noqa: ANN001 - argparse plumbing
     p = add("build", cmd_build, "validate, write the reports into docs/ and build every site")
     p.add_argument("--as-of", type=parse_date, metavar="DATE", help=as_of_help)
     p.add_argument("--site-dir", metavar="DIR", help="where to write the sites (default: site/)")
+    p.add_argument("--jobs", type=parse_jobs, metavar="N", help="build in N processes (default: all cores)")
+    p.add_argument("--shard", type=parse_shard, metavar="K/N",
+                   help="build only the K-th of N parts of the applicants (the first also builds the guide "
+                   "and the cohorts); join the parts' site/ folders afterwards")
+    p.add_argument("--full", action="store_true", help="rebuild everything, ignoring what is up to date")
     p.add_argument(
         "--publish-reports",
         action="append",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-SITES = ("preview", "guide", "cohort", "applicant")
+SITES = ("preview", "guide", "cohort", "applicant", "reports")
 
 
 class ImgGuideConfig(base.Config):
@@ -20,11 +20,15 @@ class ImgGuideConfig(base.Config):
     publish_reports = c.ListOfItems(c.Type(str), default=[])
     """Cohorts whose sites include their applicants' reports (opt-in; default: none)."""
     site = c.Choice(SITES, default="preview")
-    """What to build: ``preview`` (mkdocs serve), or one site of ``img-guide build``."""
+    """What to build: ``preview`` (mkdocs serve), or one site of ``img-guide build``: ``guide``,
+    ``cohort``, ``applicant`` (one report with its own guide, for zips) or ``reports`` (the guide
+    with many reports beside it, each in its own folder, sharing the theme's assets)."""
     subject = c.Optional(c.Type(str))
     """The cohort name or applicant id of a cohort or applicant site."""
     members = c.ListOfItems(c.Type(str), default=[])
     """Applicant ids whose reports a cohort site includes (set by ``img-guide build``)."""
+    reports = c.DictOfItems(c.Type(str), default={})
+    """``reports`` site: applicant id -> the folder its report goes to (set by ``img-guide build``)."""
     private = c.Type(bool, default=False)
     """A private report: pages carry noindex (set by ``img-guide build``)."""
     offline_zip = c.Optional(c.Type(str))

@@ -9,6 +9,7 @@ written under ``docs/`` and the plugin only adds the shared guide and sets the n
 
 from __future__ import annotations
 
+import gzip
 import os
 import re
 from datetime import date
@@ -19,7 +20,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .config import ImgGuideConfig
 from .errors import ImgGuideError
@@ -48,7 +49,7 @@ class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
         overrides = str(resources.files("generator") / "overrides")
         if overrides not in config.theme.dirs:
             config.theme.dirs.insert(0, overrides)
-        config.extra["img_guide_private"] = self.config.private
+        config.extra["img_guide_private"] = self.config.private and self.config.site != "reports"
         offline = config.plugins.get("material/offline")
         if offline is not None and offline.config.enabled:
             polyfills = config.extra.get("polyfills") or []
@@ -87,6 +88,8 @@ class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
         site = self.config.site
         if site == "guide":
             return self._guide_nav("")
+        if site == "reports":
+            return self._guide_nav("guide/")
         if site == "applicant":
             return [*self._report_nav(""), {"Guide": self._guide_nav("guide/")}]
         members = self._members()
@@ -135,6 +138,8 @@ class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
                     files.remove(f)
             for path, text in sorted(self.generated.items()):
                 files.append(File.generated(config, path, content=text))
+        if site == "reports":
+            self._add_reports(files, config)
         if site == "cohort":
             docs = self.project.docs_dir
             for member in self.config.members:
@@ -143,11 +148,31 @@ class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
                     files.append(File(path, str(docs), config.site_dir, config.use_directory_urls))
         self._add_guide(files, config, site == "guide")
         self._add_assets(files, config)
+        _trim_theme_files(files, config)
         if self.config.offline_zip:
             files.append(File.generated(config, DOWNLOAD, abs_src_path=self.config.offline_zip))
         return files
 
+    def _add_reports(self, files: Files, config: MkDocsConfig) -> None:
+        """Each report's pages in its own folder, left out of the navigation and of search."""
+        assert self.project is not None
+        for pid, folder in sorted(self.config.reports.items()):
+            source = self.project.docs_dir / "applicants" / pid
+            if not source.is_dir():
+                raise PluginError(f"img-guide: no generated report for '{pid}' in {source}")
+            for path in sorted(source.iterdir()):
+                if path.name.startswith("."):
+                    continue
+                level = InclusionLevel.NOT_IN_NAV if path.suffix == ".md" else InclusionLevel.UNDEFINED
+                files.append(
+                    File.generated(config, f"{folder}/{path.name}", abs_src_path=str(path), inclusion=level)
+                )
+        self._report_folders = tuple(f"{folder}/" for folder in self.config.reports.values())
+
     def on_page_markdown(self, markdown: str, page: Any, config: MkDocsConfig, files: Files) -> str | None:
+        if self.config.enabled and self.config.site == "reports" and self._is_report(page.file.src_uri):
+            page.meta["search"] = {"exclude": True}  # a private report is in no search index
+            page.meta["img_guide_private"] = True
         if self.config.enabled and self.config.offline_zip and page.file.src_uri == "index.md":
             return markdown + (
                 "\n## The guide offline\n\n"
@@ -155,6 +180,14 @@ class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
                 "unzip it and open `index.html`.\n"
             )
         return None
+
+    def _is_report(self, src_uri: str) -> bool:
+        return src_uri.startswith(getattr(self, "_report_folders", ()) or ("\0",))
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        """Private reports stay out of the sitemap (it lists every page when site_url is set)."""
+        if self.config.enabled and self.config.site == "reports" and self.config.reports:
+            _strip_sitemap(Path(config.site_dir), tuple(self.config.reports.values()))
 
     def on_post_page(self, output: str, page: Any, config: MkDocsConfig) -> str | None:
         """Links to other hosts open without handing over the page's address."""
@@ -188,3 +221,32 @@ class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
                 if folder.is_dir():
                     server.watch(os.fspath(folder))
         return server
+
+
+_SITEMAP_URL = re.compile(r"\s*<url>.*?</url>", re.S)
+
+
+def _strip_sitemap(site_dir: Path, folders: tuple[str, ...]) -> None:
+    sitemap = site_dir / "sitemap.xml"
+    if not sitemap.is_file():
+        return
+    text = sitemap.read_text(encoding="utf-8")
+    kept = _SITEMAP_URL.sub(lambda m: "" if any(f"/{f}/" in m.group(0) for f in folders) else m.group(0), text)
+    if kept != text:
+        sitemap.write_text(kept, encoding="utf-8")
+        with open(site_dir / "sitemap.xml.gz", "wb") as raw, gzip.GzipFile(
+            fileobj=raw, mode="wb", filename="", mtime=int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
+        ) as gz:
+            gz.write(kept.encode("utf-8"))
+
+
+def _trim_theme_files(files: Files, config: MkDocsConfig) -> None:
+    """Leave out theme files no page uses: source maps, and search language packs for English-only
+    search. They were most of each site's size (about 2 MB a site)."""
+    search = config.plugins.get("material/search")
+    langs = list(getattr(search, "config", {}).get("lang") or ["en"]) if search else ["en"]
+    english_only = langs == ["en"]
+    for f in list(files):
+        uri = f.src_uri
+        if uri.endswith(".map") and uri.startswith("assets/") or english_only and uri.startswith("assets/javascripts/lunr/"):
+            files.remove(f)

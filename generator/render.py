@@ -6,8 +6,6 @@ template prints is escaped (see ``markdown.escape``) unless our own code marked 
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -15,8 +13,9 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from .calendar import applicant_calendar
-from .catalog import cohort_fit, place
+from .catalog import place
 from .charts import cohort_chart, report_charts
+from .cohort import Summary, cohort_tables, program_fits
 from .engine import Decision, Fired
 from .markdown import escape, escape_lines
 from .plan import build_plan
@@ -195,22 +194,20 @@ class Renderer:
             "count_days": lambda day: count_days(day, d.as_of),
         }
 
-    def cohort_page(self, name: str, decisions: list[Decision], as_of: date, reports: bool) -> str:
+    def cohort_page(self, name: str, summaries: list[Summary], as_of: date, reports: bool,
+                    members: list[str]) -> str:
+        """The cohort summary: aggregates only (member ids only when reports are published)."""
         minimum = int(self.project.site_settings.get("min_group_size", 3))
         return self.env.get_template("cohort.md.j2").render(
             name=name,
             as_of=as_of,
-            size=len(decisions),
-            tables=cohort_tables(decisions, minimum),
-            chart=cohort_chart(decisions, minimum),
-            fits=[
-                {"program": f.program, "fits": _shown(f.fits, minimum), "likely": _shown(f.likely, minimum)}
-                for f in cohort_fit(decisions, self.project.programs, self.project.rulebook)
-                if f.fits
-            ],
+            size=len(summaries),
+            tables=cohort_tables(summaries, minimum),
+            chart=cohort_chart(summaries, minimum, self.project.rulebook),
+            fits=program_fits(summaries, self.project.programs, minimum),
             minimum=minimum,
             reports=reports,
-            members=sorted(d.profile.id for d in decisions) if reports else [],
+            members=sorted(members) if reports else [],
             link=self.guide_link,
         )
 
@@ -220,47 +217,3 @@ class Renderer:
         return self.env.get_template("rules.md.j2").render(
             rules=book.rules, link=lambda rid: self.guide_link(rid, "")
         )
-
-
-def _shown(n: int, minimum: int) -> str:
-    return str(n) if n >= minimum or n == 0 else f"fewer than {minimum}"
-
-
-def _count(counter: Counter[str], minimum: int, total: int) -> list[dict[str, Any]]:
-    rows = []
-    for key, n in sorted(counter.items()):
-        shown = str(n) if n >= minimum else f"fewer than {minimum}"
-        rows.append(
-            {
-                "key": key,
-                "count": Markup(shown),
-                "share": f"{round(100 * n / total)} %" if n >= minimum else "–",
-            }
-        )
-    return rows
-
-
-def cohort_tables(decisions: Iterable[Decision], minimum: int) -> dict[str, list[dict[str, Any]]]:
-    """Aggregates only: counts per scenario, band per track, readiness and delay advice."""
-    decisions = list(decisions)
-    total = max(len(decisions), 1)
-    scen: Counter[str] = Counter(d.scenario for d in decisions)
-    bands: Counter[str] = Counter()
-    for d in decisions:
-        for track, band in d.bands.items():
-            bands[band or f"{track}: no Step 2 CK score yet"] += 1
-    ready: Counter[str] = Counter()
-    delay: Counter[str] = Counter()
-    for d in decisions:
-        main = [
-            x.rule.id for x in d.group("readiness") if x.rule.id not in ("READY-ON-TRACK", "READY-OFF-TRACK")
-        ]
-        ready[main[0] if main else "no exam ahead"] += 1
-        advice = [x.rule.id for x in d.with_prefix("DELAY-")]
-        delay[advice[0] if advice else "no delay rule"] += 1
-    return {
-        "Scenario": _count(scen, minimum, total),
-        "Step 2 CK band per track": _count(bands, minimum, total),
-        "Readiness to sit Step 2 CK": _count(ready, minimum, total),
-        "Moving the application a cycle": _count(delay, minimum, total),
-    }

@@ -8,21 +8,21 @@ ARTIFACTS = "test-artifacts"
 
 
 def test_overview_shows_scenario_band_and_actions(built, page):
-    overview = built.site_dir / "applicants" / "amira-haddad" / "index.html"
+    overview = built.site_dir / "local" / "applicants" / "amira-haddad" / "index.html"
     page.goto(overview.as_uri())
     body = page.locator("article").inner_text()
     assert "final scores" in body  # the situation sentence of SCN-SCORES-COMPLETE
     band = page.locator("article table").first.inner_text()
     assert "BAND-MP-BORDERLINE" in band and "228" in band
     assert page.locator("article ol li").count() == 5  # five next actions
-    assert page.title() == "Residency strategy report"  # no free text in titles
+    assert page.title() == "At a glance - Residency strategy reports"  # no free text in titles
     (built.root / ARTIFACTS).mkdir(exist_ok=True)
     page.screenshot(path=str(built.root / ARTIFACTS / "overview.png"), full_page=True)
     assert all(u.startswith("file:") for u in page.requests), page.requests
 
 
 def test_study_plan_shows_dated_checkpoints(built, page):
-    plan = built.site_dir / "applicants" / "diego-ramirez" / "study-plan.html"
+    plan = built.site_dir / "local" / "applicants" / "diego-ramirez" / "study-plan.html"
     page.goto(plan.as_uri())
     checkpoints = page.locator("#checkpoints + table, h2#checkpoints ~ div table").first
     text = checkpoints.inner_text()
@@ -34,7 +34,7 @@ def test_study_plan_shows_dated_checkpoints(built, page):
 
 
 def test_guide_link_from_a_report_lands_on_the_rule_section(built, page):
-    overview = built.site_dir / "applicants" / "youssef-mansour" / "index.html"
+    overview = built.site_dir / "local" / "applicants" / "youssef-mansour" / "index.html"
     page.goto(overview.as_uri())
     page.locator("article a[href$='#ready-do-not-sit']").first.click()
     page.wait_for_load_state()

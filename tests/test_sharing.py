@@ -90,13 +90,16 @@ def test_public_sites_hold_no_name_id_or_token(private):
     needles = [token(SECRET, pid) for pid in MEMBERS] + MEMBERS
     needles += ["Amira Haddad", "Lena Fischer", "Sofía Álvarez", "Sof\\u00eda"]
     public = private.site_dir / "public"
-    for folder in (public / "cohorts" / "2028-mp", public / "guide"):
+    # the cohort site, and the guide that shares its build with the private reports
+    for folder in (public / "cohorts" / "2028-mp", public):
         for name in ("search/search_index.json", "sitemap.xml"):
             text = (folder / name).read_text(encoding="utf-8")
             assert not [n for n in needles if n in text], (folder, name)
-        for path in _files(folder):
-            data = path.read_bytes()
-            assert not [n for n in needles if n.encode() in data], path
+    for path in _files(public / "cohorts" / "2028-mp") + _files(public / "guide") + _files(public / "search"):
+        data = path.read_bytes()
+        assert not [n for n in needles if n.encode() in data], path
+    guide_page = (public / "guide" / "readiness.html").read_text()
+    assert "noindex" not in guide_page and "/r/" not in guide_page
     index = (public / "index.html").read_text()
     assert not [n for n in needles if n in index] and "/r/" not in index
 

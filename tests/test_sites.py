@@ -25,7 +25,7 @@ def test_every_site_is_built(built):
         assert (site / "public" / "cohorts" / cohort / "index.html").is_file()
         assert (site / "public" / "cohorts" / cohort / "guide" / "readiness.html").is_file()
     for page in ("index", "study-plan", "narrative", "program-tiers"):
-        assert (site / "applicants" / "amira-haddad" / f"{page}.html").is_file()
+        assert (site / "local" / "applicants" / "amira-haddad" / f"{page}.html").is_file()
     assert not any(site.parent.glob(".site.*")), "staging folders are cleaned up"
 
 
@@ -50,8 +50,8 @@ def test_cohort_site_shows_no_applicant(built):
 
 
 def test_applicant_site_links_to_the_guide_section_of_each_rule(built):
-    html = (built.site_dir / "applicants" / "youssef-mansour" / "index.html").read_text()
-    assert 'href="guide/readiness.html#ready-do-not-sit"' in html
+    html = (built.site_dir / "local" / "applicants" / "youssef-mansour" / "index.html").read_text()
+    assert 'href="../../guide/readiness.html#ready-do-not-sit"' in html
     assert "Youssef Mansour" in html
 
 
@@ -98,7 +98,7 @@ def test_build_command_reports_where_to_open(tmp_path, capsys, monkeypatch):
     code = main(["build", "--as-of", "2026-11-22"])
     out = capsys.readouterr().out
     assert code == 0
-    assert "site/applicants/sofia-alvarez/index.html" in out and "Open site/index.html" in out
+    assert "site/local/applicants/sofia-alvarez/index.html" in out and "Open site/index.html" in out
 
 
 def test_invalid_profile_fails_the_build_and_keeps_the_old_site(tmp_path, capsys):

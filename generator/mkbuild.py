@@ -1,0 +1,121 @@
+"""Run MkDocs in-process for one site, and zip a site for offline use."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from .errors import BuildError
+from .project import Project
+
+
+# -- MkDocs -----------------------------------------------------------------------------------
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _quiet_mkdocs(as_of: date) -> Iterator[_Collect]:
+    """Collect MkDocs' warnings, and date the build from ``as_of`` unless SOURCE_DATE_EPOCH is set."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    if saved is None:
+        stamp = datetime(as_of.year, as_of.month, as_of.day, tzinfo=UTC).timestamp()
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(stamp))
+    logger = logging.getLogger("mkdocs")
+    handler = _Collect()
+    old_level, old_propagate = logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)
+        logger.propagate = old_propagate
+        if saved is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
+@dataclass(frozen=True)
+class SiteSpec:
+    kind: str  # guide | cohort | applicant | reports
+    subject: str | None
+    docs_dir: Path
+    out: Path  # relative to the site root
+    title: str
+    members: tuple[str, ...] = ()
+    private: bool = False  # noindex, and linked from nowhere else
+    offline: bool = False  # Material's offline plugin: works from file:// (for zip bundles)
+    offline_zip: Path | None = None  # the guide's offline zip, offered for download (cohort sites)
+    reports: tuple[tuple[str, str], ...] = ()  # reports site: (applicant id, folder) pairs
+
+
+def build_one(project: Project, spec: SiteSpec, site_dir: Path, as_of: date) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    with _quiet_mkdocs(as_of) as collected:
+        try:
+            cfg = load_config(
+                config_file=str(project.mkdocs_yml),
+                docs_dir=str(spec.docs_dir),
+                site_dir=str(site_dir),
+                site_name=spec.title,
+            )
+            plugin = cfg.plugins["img-guide"]
+            plugin.config.site = spec.kind
+            plugin.config.subject = spec.subject
+            plugin.config.members = list(spec.members)
+            plugin.config.as_of = as_of.isoformat()
+            plugin.config.private = spec.private
+            plugin.config.offline_zip = str(spec.offline_zip) if spec.offline_zip else None
+            plugin.config.reports = dict(spec.reports)
+            if "material/offline" in cfg.plugins:
+                cfg.plugins["material/offline"].config.enabled = spec.offline
+            elif spec.offline:
+                raise BuildError("mkdocs.yml lacks Material's offline plugin, which the bundles need")
+            cfg.strict = True
+            build(cfg)
+        except (MkDocsException, SystemExit, OSError, KeyError) as exc:
+            details = "\n".join(f"  {m}" for m in collected.messages)
+            raise BuildError(
+                f"the {spec.kind} site {spec.out} failed to build: {exc}\n{details}".rstrip()
+            ) from None
+
+
+def build_bundle(project: Project, spec: SiteSpec, as_of: date, output: Path, work: Path) -> Path:
+    """Build ``spec`` with the offline plugin into ``work`` and zip it, deterministically, to ``output``."""
+    folder = work / spec.out
+    if folder.exists():
+        shutil.rmtree(folder)
+    build_one(project, spec, folder, as_of)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    tmp = output.with_name(f".{output.name}.tmp")
+    stamp = (as_of.year, as_of.month, as_of.day, 0, 0, 0)
+    top = output.stem
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            info = zipfile.ZipInfo(f"{top}/{path.relative_to(folder).as_posix()}", date_time=stamp)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, path.read_bytes())
+    os.replace(tmp, output)
+    shutil.rmtree(folder, ignore_errors=True)
+    return output
+
+
