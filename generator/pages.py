@@ -90,67 +90,78 @@ def _digest(text: str | bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def write_docs(docs: Path, pages: dict[str, str], keep: tuple[str, ...] = ()) -> dict[str, int]:
-    """Write generated pages under ``docs``; only changed files are written.
+class DocsWriter:
+    """Writes generated files under ``docs/`` and keeps the manifest of what it wrote.
 
-    Files the generator wrote before and no longer generates are removed, unless someone edited
-    them since, or they lie under a ``keep`` prefix (an incremental build leaves unchanged
-    applicants alone); files it never wrote are never touched (a generated page may not replace one).
+    Only changed files are written (atomically). ``finish`` removes files the generator wrote
+    before and no longer generates, unless someone edited them since or they lie under a
+    ``keep`` prefix; files it never wrote are never touched, and may not be replaced.
     """
-    manifest_path = docs / MANIFEST
-    old: dict[str, str] = {}
-    if manifest_path.is_file():
-        try:
-            old = json.loads(manifest_path.read_text(encoding="utf-8"))["files"]
-        except (ValueError, KeyError, TypeError):
-            old = {}
-    problems = []
-    for rel in sorted(pages):
-        target = docs / rel
-        if target.exists() and rel not in old:
-            problems.append(
-                Problem(
-                    display_path(target),
-                    1,
-                    1,
-                    "",
-                    "exists and was not written by img-guide; "
-                    "move it away so the generated report can take its place",
-                )
-            )
-    if problems:
-        raise InputError(problems)
-    stats = {"written": 0, "unchanged": 0, "removed": 0, "kept": 0}
-    for rel, text in sorted(pages.items()):
-        target = docs / rel
+
+    def __init__(self, docs: Path):
+        self.docs = docs
+        self.old: dict[str, str] = {}
+        path = docs / MANIFEST
+        if path.is_file():
+            try:
+                self.old = dict(json.loads(path.read_text(encoding="utf-8"))["files"])
+            except (ValueError, KeyError, TypeError):
+                self.old = {}
+
+    def check(self, rels: Iterable[str]) -> None:
+        """Refuse to replace files img-guide did not write."""
+        problems = [
+            Problem(display_path(self.docs / rel), 1, 1, "", "exists and was not written by img-guide; "
+                    "move it away so the generated report can take its place")
+            for rel in sorted(rels) if (self.docs / rel).exists() and rel not in self.old
+        ]
+        if problems:
+            raise InputError(problems)
+
+    def write(self, rel: str, text: str) -> tuple[str, bool]:
+        """Write one file unless it already holds ``text``; returns (digest, written)."""
+        target = self.docs / rel
         digest = _digest(text)
-        if target.is_file() and old.get(rel) == digest and _digest(target.read_bytes()) == digest:
-            stats["unchanged"] += 1
-            continue
+        if target.is_file() and self.old.get(rel) == digest and _digest(target.read_bytes()) == digest:
+            return digest, False
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.tmp")
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, target)
-        stats["written"] += 1
-    kept_entries = {rel: d for rel, d in old.items() if rel not in pages and rel.startswith(keep or ("\0",))}
-    for rel, digest in sorted(old.items()):
-        if rel in pages or rel in kept_entries:
-            continue
-        target = docs / rel
-        if target.is_file() and _digest(target.read_bytes()) == digest:
-            target.unlink()
-            _prune_empty(target.parent, docs)
-            stats["removed"] += 1
-        elif target.exists():
-            log.warning("kept %s: edited since img-guide wrote it", display_path(target))
-            stats["kept"] += 1
-    files = {**kept_entries, **{rel: _digest(text) for rel, text in pages.items()}}
-    manifest = {"files": dict(sorted(files.items()))}
-    tmp = manifest_path.with_name(f".{MANIFEST}.tmp")
-    docs.mkdir(parents=True, exist_ok=True)
-    tmp.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    os.replace(tmp, manifest_path)
-    return stats
+        return digest, True
+
+    def finish(self, written: dict[str, str], keep: tuple[str, ...] = ()) -> dict[str, int]:
+        stats = {"removed": 0, "kept": 0}
+        kept = {rel: d for rel, d in self.old.items() if rel not in written and rel.startswith(keep or ("\0",))}
+        for rel, digest in sorted(self.old.items()):
+            if rel in written or rel in kept:
+                continue
+            target = self.docs / rel
+            if target.is_file() and _digest(target.read_bytes()) == digest:
+                target.unlink()
+                _prune_empty(target.parent, self.docs)
+                stats["removed"] += 1
+            elif target.exists():
+                log.warning("kept %s: edited since img-guide wrote it", display_path(target))
+                stats["kept"] += 1
+        files = dict(sorted({**kept, **written}.items()))
+        self.docs.mkdir(parents=True, exist_ok=True)
+        tmp = self.docs / f".{MANIFEST}.tmp"
+        tmp.write_text(json.dumps({"files": files}, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        os.replace(tmp, self.docs / MANIFEST)
+        self.old = files
+        return stats
+
+
+def write_docs(docs: Path, pages: dict[str, str], keep: tuple[str, ...] = ()) -> dict[str, int]:
+    """Write ``pages`` under ``docs`` (see DocsWriter); returns counts of what happened."""
+    writer = DocsWriter(docs)
+    writer.check(pages)
+    written, stats = {}, {"written": 0, "unchanged": 0}
+    for rel, text in sorted(pages.items()):
+        written[rel], changed = writer.write(rel, text)
+        stats["written" if changed else "unchanged"] += 1
+    return {**stats, **writer.finish(written, keep)}
 
 
 def _prune_empty(folder: Path, stop: Path) -> None:

@@ -36,9 +36,9 @@ from .links import token
 from .mkbuild import SiteSpec, build_bundle, build_one
 from .pages import (  # noqa: F401 - re-exported for callers of the old module
     MANIFEST,
+    DocsWriter,
     Everything,
     Generated,
-    applicant_pages,
     cohort_pages,
     generate,
     write_docs,
@@ -155,7 +155,15 @@ def build_sites(project: Project, as_of: date, site_dir: Path | None = None,
 def build(project: Project, as_of: date, site_dir: Path | None = None, publish: Container[str] | None = None,
           secret: bytes | None = None, *, jobs: int | None = None, shard: tuple[int, int] | None = None,
           incremental: bool = True, progress: Progress = _quiet) -> BuildResult:
-    """Validate, generate, write docs/ and build every site into ``site_dir`` (default ``site/``)."""
+    """Validate, generate, write docs/ and build every site into ``site_dir`` (default ``site/``).
+
+    1. hash the inputs, and stop early when nothing changed since the last build;
+    2. validate the changed profiles (in parallel), with every problem reported together;
+    3. in ``jobs`` processes: generate each changed applicant's pages into docs/ and build the
+       chunk's report folders; beside them, the offline guide (and the public guide);
+    4. cohort summaries from the applicants' summaries, then the cohort sites (in parallel);
+    5. merge everything into a staging copy of the site and swap it in.
+    """
     site_dir = (site_dir or project.site_dir).resolve()
     publish = publish if publish is not None else _plugin_publish(project)
     jobs = max(1, jobs or os.cpu_count() or 1)
@@ -163,105 +171,223 @@ def build(project: Project, as_of: date, site_dir: Path | None = None, publish: 
     old = State.read(site_dir) if incremental and site_dir.is_dir() else State()
     full = old.global_hash != ghash
 
-    # 1. Which profiles changed (by the bytes of their files)?
     paths = expand_paths([project.profiles_dir])
-    hashes = {str(p.relative_to(project.root)): _sha(p.read_bytes()) for p in paths}
+    hashes = {_relpath(project, p): _sha(p.read_bytes()) for p in paths}
     if not full and {k: v["input"] for k, v in old.files.items()} == hashes:
         progress("up to date", 1, 1)
         return BuildResult(_specs_from_state(project, old, secret, publish), Generated(), [], [], True)
     keep = {} if full else {k: v for k, v in old.files.items() if hashes.get(k) == v["input"]}
-    changed = [p for p in paths if str(p.relative_to(project.root)) not in keep]
+    changed = [_relpath(project, p) for p in paths if _relpath(project, p) not in keep]
 
-    # 2. Generate the changed applicants; the others keep their pages and summaries.
-    progress("generating", 0, len(changed))
-    profiles = load_profiles(changed) if changed else []
-    _check_ids_against(keep, profiles)
+    global _PROJECT
+    _PROJECT = project  # read by the forked workers, with its rules, catalog and plans loaded
+    project.rulebook, project.programs, project.plans, project.anchors  # noqa: B018 - load before forking
+    with _pool(jobs) as pool:
+        # 2. validate
+        progress("validating", 0, len(changed))
+        found = _map(pool, _validate_chunk, _chunks(changed, jobs * 4))
+        problems = [p for chunk in found for p in chunk[0]]
+        if problems:
+            raise InputError(problems)
+        fresh = {rel: info for chunk in found for rel, info in chunk[1].items()}
+        _check_ids(keep, fresh)
+        progress("validating", len(changed), len(changed))
+        entries = {**keep, **{rel: {**info, "input": hashes[rel]} for rel, info in fresh.items()}}
+        folders = {e["id"]: report_folder(secret, e["id"], e.get("link_version", 1)) for e in entries.values()}
+        writer = DocsWriter(project.docs_dir)
+        writer.check(f"applicants/{i['id']}/{page}" for i in fresh.values() for page in REPORT_FILES)
+
+        # 3. generate the changed applicants and build their report folders; the offline guide beside
+        staging = _staging(site_dir, copy=not full)
+        try:
+            work = staging / ".work"
+            empty = work / "empty-docs"
+            empty.mkdir(parents=True, exist_ok=True)
+            lead = _in_shard_lead(shard)
+            side: list[_Task] = []
+            offline = staging / "bundles" / OFFLINE_GUIDE
+            if lead and full:
+                side.append(_Task(guide_spec(project), work / "offline-guide", bundle=offline))
+                if secret is None:  # with a secret the report site carries the public guide
+                    side.append(_Task(SiteSpec("guide", None, project.guide_dir, PUBLIC / "guide",
+                                               "IMG residency guide"), staging / PUBLIC / "guide"))
+            title = "IMG residency guide" if secret else "Residency strategy reports"
+            chunks = _chunks(sorted(changed, key=lambda r: fresh[r]["id"]), jobs)
+            if not chunks and full and lead:
+                chunks = [[]]  # no applicant: the report site still carries the guide
+            root = staging / report_root(secret)
+            gen_tasks = []
+            for i, rels in enumerate(chunks):
+                build_ids = {fresh[r]["id"] for r in rels if _in_shard(fresh[r]["id"], shard)}
+                spec = reports_spec(secret, {pid: folders[pid] for pid in sorted(build_ids)}, title, empty)
+                task = _Task(spec, work / f"reports-{i}", merge_into=root, merge_all=(i == 0 and full and lead))
+                gen_tasks.append((rels, task, as_of, dict(writer.old)))
+            progress("building", 0, len(changed))
+            side_futures = [pool.submit(_run_task, t, as_of) for t in side] if pool else []
+            done = 0
+            results = {}
+            for out in _map(pool, _generate_and_build, gen_tasks, unpack=True):
+                results.update(out)
+                done += len(out)
+                progress("building", done, len(changed))
+            for f in side_futures:
+                f.result()
+            if not pool:
+                for t in side:
+                    _run_task(t, as_of)
+            for _rels, task, _a, _m in gen_tasks:
+                _merge_reports(task, root)
+
+            # 4. cohort summaries and sites
+            progress("cohorts", 0, 1)
+            written = {}
+            for rel, (summary, digests) in results.items():
+                entries[rel]["summary"] = summary
+                written.update(digests)
+            summaries = {e["id"]: Summary.from_json(e["summary"]) for e in entries.values()}
+            cohorts: dict[str, list[str]] = {}
+            for e in entries.values():
+                if e["cohort"]:
+                    cohorts.setdefault(e["cohort"], []).append(e["id"])
+            touched = {fresh[r]["cohort"] for r in fresh} | {v["cohort"] for k, v in old.files.items() if k not in entries}
+            touched.discard(None)
+            redo = set(cohorts) if full else touched & set(cohorts)
+            pages = cohort_pages(Renderer(project), cohorts, summaries, as_of, publish, redo)
+            for rel, text in pages.items():
+                written[rel] = writer.write(rel, text)[0]
+            unchanged = tuple(f"applicants/{v['id']}/" for v in keep.values())
+            untouched = tuple(f"cohorts/{c}/" for c in cohorts if c not in redo)
+            writer.finish(written, () if full else unchanged + untouched)
+            cohort_tasks = []
+            for cohort in sorted(redo if lead else ()):
+                members = cohorts[cohort]
+                shown = tuple(sorted(members)) if cohort in publish else ()
+                spec = SiteSpec("cohort", cohort, project.docs_dir / "cohorts" / cohort,
+                                PUBLIC / "cohorts" / cohort, f"Cohort {cohort}", shown, offline_zip=offline)
+                cohort_tasks.append((_Task(spec, staging / spec.out), as_of))
+            for cohort in sorted(touched - set(cohorts)):
+                shutil.rmtree(staging / PUBLIC / "cohorts" / str(cohort), ignore_errors=True)
+            _map(pool, _run_task, cohort_tasks, unpack=True)
+            progress("cohorts", 1, 1)
+
+            # 5. merge and swap
+            progress("finishing", 0, 1)
+            removed = sorted(v["id"] for k, v in old.files.items() if k not in entries) if not full else []
+            for k, v in old.files.items():
+                if k not in entries and not full:
+                    shutil.rmtree(root / report_folder(secret, v["id"], v.get("link_version", 1)), ignore_errors=True)
+            specs = _specs(project, secret, publish, cohorts, folders, shard)
+            (staging / "index.html").write_text(landing_page(specs, as_of), encoding="utf-8")
+            if lead:
+                (staging / PUBLIC).mkdir(exist_ok=True)
+                (staging / PUBLIC / "index.html").write_text(public_page(specs, as_of), encoding="utf-8")
+            shutil.rmtree(work, ignore_errors=True)
+            State(ghash, dict(sorted(entries.items()))).write(staging)
+            _swap(staging, site_dir)
+            progress("finishing", 1, 1)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+    built = sorted(fresh[r]["id"] for r in fresh if _in_shard(fresh[r]["id"], shard))
+    gen = Generated(cohorts=cohorts, summaries=summaries)
+    return BuildResult(specs, gen, built, removed)
+
+
+# -- workers (run in forked processes; they read the project loaded before the fork) -------------
+_PROJECT: Project | None = None
+REPORT_FILES = ("index.md", "study-plan.md", "narrative.md", "program-tiers.md", "calendar.ics")
+
+
+def _worker_project() -> Project:
+    assert _PROJECT is not None
+    return _PROJECT
+
+
+def _validate_chunk(rels: list[str]) -> tuple[list[Any], dict[str, dict[str, Any]]]:
+    project = _worker_project()
+    try:
+        profiles = load_profiles([project.root / r for r in rels])
+    except InputError as exc:
+        return exc.problems, {}
+    rel_of = {display_path(project.root / r): r for r in rels}
+    return [], {rel_of[p.source]: {"id": p.id, "cohort": p.cohort, "link_version": p.link_version}
+                for p in profiles}
+
+
+def _generate_and_build(rels: list[str], task: _Task, as_of: date,
+                        manifest: dict[str, str]) -> dict[str, tuple[dict[str, Any], dict[str, str]]]:
+    """Generate the chunk's applicants into docs/ and build the chunk's report folders."""
+    from .cohort import summarize
+    from .engine import decide
+
+    project = _worker_project()
+    writer = DocsWriter(project.docs_dir)
+    writer.old = manifest
     renderer = Renderer(project)
-    gen = Generated()
-    applicant_pages(project, renderer, profiles, as_of, gen)
-    entries = dict(keep)
-    rel_of = {display_path(p): str(p.relative_to(project.root)) for p in changed}
-    for p in profiles:
-        rel = rel_of[p.source]
-        entries[rel] = {"input": hashes[rel], "id": p.id, "cohort": p.cohort, "link_version": p.link_version,
-                        "summary": gen.summaries[p.id].to_json()}
-    summaries = {e["id"]: Summary.from_json(e["summary"]) for e in entries.values()}
-    cohorts: dict[str, list[str]] = {}
-    for e in entries.values():
-        if e["cohort"]:
-            cohorts.setdefault(e["cohort"], []).append(e["id"])
-    touched = {e["cohort"] for e in entries.values() if e["id"] in gen.summaries}
-    touched |= {v["cohort"] for k, v in old.files.items() if k not in entries}  # someone left
-    gen.cohorts = cohorts
-    gen.pages.update(cohort_pages(renderer, cohorts, summaries, as_of, publish, None if full else touched))
-    mine = {e["id"] for e in entries.values() if _in_shard(e["id"], shard)}
-    unchanged = tuple(f"applicants/{v['id']}/" for v in keep.values())
-    untouched = tuple(f"cohorts/{c}/" for c in cohorts if c not in touched)
-    write_docs(project.docs_dir, {k: v for k, v in gen.pages.items()
-                                  if not k.startswith("applicants/") or k.split("/")[1] in mine},
-               keep=() if full else unchanged + untouched)
-    progress("generating", len(changed), len(changed))
+    book = project.rulebook
+    rel_of = {display_path(project.root / r): r for r in rels}
+    out = {}
+    for profile in load_profiles([project.root / r for r in rels]):
+        d = decide(profile, book, as_of)
+        digests = {}
+        for name, text in renderer.applicant_pages(d).items():
+            rel = f"applicants/{profile.id}/{name}"
+            digests[rel] = writer.write(rel, text)[0]
+        out[rel_of[profile.source]] = (summarize(d, project.programs, book).to_json(), digests)
+    if task.spec.reports or task.merge_all:
+        _run_task(task, as_of)
+    return out
 
-    # 3. Build into a staging copy of the current site, then swap it in.
+
+def _run_task(task: _Task, as_of: date) -> str:
+    project = _worker_project()
+    if task.dest.exists():
+        shutil.rmtree(task.dest)
+    if task.bundle is not None:
+        build_bundle(project, task.spec, as_of, task.bundle, task.dest.parent)
+    else:
+        build_one(project, task.spec, task.dest, as_of)
+    return task.spec.kind
+
+
+def _pool(jobs: int) -> Any:
+    if jobs == 1:
+        return contextlib.nullcontext(None)
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork"))
+
+
+def _map(pool: Any, func: Callable[..., Any], items: list[Any], unpack: bool = False) -> list[Any]:
+    """``func`` over ``items`` in the pool (in order), or here when there is no pool."""
+    call = (lambda x: func(*x)) if unpack else func
+    if pool is None:
+        return [call(x) for x in items]
+    futures = [pool.submit(func, *x) if unpack else pool.submit(func, x) for x in items]
+    return [f.result() for f in futures]
+
+
+def _staging(site_dir: Path, copy: bool) -> Path:
     staging = site_dir.with_name(f".{site_dir.name}.building")
     if staging.exists():
         shutil.rmtree(staging)
-    if not full and site_dir.is_dir():
+    if copy and site_dir.is_dir():
         _link_copy(site_dir, staging)
     else:
         staging.mkdir(parents=True)
-    folders = {e["id"]: report_folder(secret, e["id"], e.get("link_version", 1)) for e in entries.values()}
-    rebuilt = sorted(pid for pid in mine if full or pid in gen.summaries)
-    removed = sorted({v["id"] for k, v in old.files.items() if k not in entries} if not full else set())
-    try:
-        tasks = _tasks(project, staging, secret, publish, cohorts, folders, rebuilt, full,
-                       touched, shard, jobs)
-        _run(project, tasks, as_of, jobs, progress)
-        root = staging / report_root(secret)
-        for pid in removed:
-            old_entry = next(v for v in old.files.values() if v["id"] == pid)
-            shutil.rmtree(root / report_folder(secret, pid, old_entry.get("link_version", 1)), ignore_errors=True)
-        specs = _specs(project, secret, publish, cohorts, folders, shard)
-        names = {e["id"]: _name_of(project, rel, e) for rel, e in entries.items()}
-        (staging / "index.html").write_text(landing_page(specs, names, as_of), encoding="utf-8")
-        if _in_shard_lead(shard):
-            (staging / PUBLIC).mkdir(exist_ok=True)
-            (staging / PUBLIC / "index.html").write_text(public_page(specs, as_of), encoding="utf-8")
-        shutil.rmtree(staging / ".work", ignore_errors=True)
-        State(ghash, dict(sorted(entries.items()))).write(staging)
-        _swap(staging, site_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    gen.decisions.sort(key=lambda d: d.profile.id)
-    return BuildResult(specs, gen, rebuilt, removed)
+    return staging
 
 
-def _rel(project: Project, source: str) -> str:
-    path = Path(source)
-    if not path.is_absolute():
-        path = (Path.cwd() / path).resolve()
-    return str(path.relative_to(project.root))
+def _relpath(project: Project, path: Path) -> str:
+    return path.resolve().relative_to(project.root.resolve()).as_posix()
 
 
-def _name_of(project: Project, rel: str, entry: dict[str, Any]) -> str:
-    """The applicant's name for the advisor's local index (read again; never stored in the state)."""
-    from .yamlio import load_yaml
-
-    try:
-        data = load_yaml(project.root / rel, "profile").data
-        return str(data.get("name", entry["id"]))
-    except InputError:
-        return entry["id"]
-
-
-def _check_ids_against(keep: dict[str, dict[str, Any]], profiles: list) -> None:
+def _check_ids(keep: dict[str, dict[str, Any]], fresh: dict[str, dict[str, Any]]) -> None:
+    """An id may not be taken twice, by a changed file and an unchanged one."""
     from .errors import Problem
 
     used = {v["id"]: k for k, v in keep.items()}
     problems = [
-        Problem(p.source, 1, 1, "id", f"the id '{p.id}' is already used by {used[p.id]}")
-        for p in profiles if p.id in used
+        Problem(rel, 1, 1, "id", f"the id '{info['id']}' is already used by {used[info['id']]}")
+        for rel, info in sorted(fresh.items()) if info["id"] in used
     ]
     if problems:
         raise InputError(problems)
@@ -315,85 +441,12 @@ class _Task:
     merge_all: bool = False  # reports: also copy the shared files (guide, assets, search)
 
 
-def _tasks(project: Project, staging: Path, secret: bytes | None, publish: Container[str],
-           cohorts: dict[str, list[str]], folders: dict[str, str], rebuilt: list[str], full: bool,
-           touched: set[str], shard: tuple[int, int] | None, jobs: int) -> list[_Task]:
-    work = staging / ".work"
-    tasks: list[_Task] = []
-    offline = staging / "bundles" / OFFLINE_GUIDE
-    lead = _in_shard_lead(shard)
-    if lead and full:
-        tasks.append(_Task(guide_spec(project), work / "offline-guide", bundle=offline))
-        if secret is None:  # with a secret the report site carries the public guide
-            tasks.append(_Task(SiteSpec("guide", None, project.guide_dir, PUBLIC / "guide", "IMG residency guide"),
-                               staging / PUBLIC / "guide"))
-    for cohort, members in sorted(cohorts.items()):
-        if lead and (full or cohort in touched):
-            shown = tuple(sorted(members)) if cohort in publish else ()
-            spec = SiteSpec("cohort", cohort, project.docs_dir / "cohorts" / cohort, PUBLIC / "cohorts" / cohort,
-                            f"Cohort {cohort}", shown, offline_zip=offline)
-            tasks.append(_Task(spec, staging / spec.out))
-    for cohort in sorted(touched - set(cohorts)):
-        shutil.rmtree(staging / PUBLIC / "cohorts" / str(cohort), ignore_errors=True)
-    title = "IMG residency guide" if secret else "Residency strategy reports"
-    root = staging / report_root(secret)
-    if full and lead and not rebuilt:
-        rebuilt_chunks: list[list[str]] = [[]]
-    else:
-        rebuilt_chunks = _chunks(rebuilt, jobs)
-    empty = work / "empty-docs"
-    empty.mkdir(parents=True, exist_ok=True)
-    for i, chunk in enumerate(rebuilt_chunks):
-        spec = reports_spec(secret, {pid: folders[pid] for pid in chunk}, title, empty)
-        tasks.append(_Task(spec, work / f"reports-{i}", merge_into=root, merge_all=(i == 0 and full and lead)))
-    return tasks
-
-
 def _chunks(items: list[str], jobs: int) -> list[list[str]]:
     if not items:
         return []
     n = max(1, min(jobs, len(items)))
     size = -(-len(items) // n)
     return [items[i:i + size] for i in range(0, len(items), size)]
-
-
-def _run_task(project_root: str, task: _Task, as_of: date) -> str:
-    project = Project(Path(project_root))
-    if task.dest.exists():
-        shutil.rmtree(task.dest)
-    if task.bundle is not None:
-        build_bundle(project, task.spec, as_of, task.bundle, task.dest.parent)
-    else:
-        build_one(project, task.spec, task.dest, as_of)
-    return task.spec.kind
-
-
-def _run(project: Project, tasks: list[_Task], as_of: date, jobs: int, progress: Progress) -> None:
-    """Build the offline guide first (cohort sites offer it), then everything else in parallel."""
-    total = len(tasks)
-    first = [t for t in tasks if t.bundle is not None]
-    rest = [t for t in tasks if t.bundle is None]
-    progress("building", 0, total)
-    done = 0
-    for task in first:
-        _run_task(str(project.root), task, as_of)
-        done += 1
-        progress("building", done, total)
-    if jobs == 1 or len(rest) <= 1:
-        for task in rest:
-            _run_task(str(project.root), task, as_of)
-            done += 1
-            progress("building", done, total)
-    else:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
-            futures = [pool.submit(_run_task, str(project.root), t, as_of) for t in rest]
-            for f in futures:
-                f.result()
-                done += 1
-                progress("building", done, total)
-    for task in tasks:
-        if task.merge_into is not None:
-            _merge_reports(task, task.merge_into)
 
 
 def _merge_reports(task: _Task, root: Path) -> None:
@@ -452,11 +505,11 @@ def _swap(staging: Path, site_dir: Path) -> None:
 
 
 # -- landing pages ------------------------------------------------------------------------------
-def landing_page(specs: list[SiteSpec], names: dict[str, str], as_of: date) -> str:
-    """A plain local index of every built site, for the advisor (it lists private reports)."""
+def landing_page(specs: list[SiteSpec], as_of: date) -> str:
+    """A plain local index of every built site, for the advisor (it lists private reports by id)."""
     rows = []
     for spec in specs:
-        label = spec.title if spec.kind != "applicant" else f"{names.get(spec.subject or '', '')} ({spec.subject})"
+        label = spec.title if spec.kind != "applicant" else f"report of {spec.subject}"
         rows.append((spec.kind, f"{spec.out.as_posix()}/index.html", label))
     rows.append(("bundle", f"bundles/{OFFLINE_GUIDE}", "The guide for offline reading (zip)"))
     note = ("This index is for the advisor's own machine: it lists private reports. Publish only the "
