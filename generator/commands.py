@@ -9,6 +9,7 @@ from pathlib import Path
 from . import catalog_cli, pdf
 from .errors import UsageError, display_path
 from .links import load_secret, profile_token
+from .lock import project_lock
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -21,7 +22,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     publish = set(args.publish_reports) if args.publish_reports else None
     secret = load_secret(project.root)
     result = build(project, as_of, site_dir, publish, secret, jobs=args.jobs, shard=args.shard,
-                   incremental=not args.full, progress=progress_printer())
+                   incremental=not args.full, progress=progress_printer(), wait=args.wait)
     shown = display_path(site_dir)
     if result.up_to_date:
         print(f"Up to date: nothing changed since the last build in {shown}/.")
@@ -83,13 +84,20 @@ def cmd_links(args: argparse.Namespace) -> int:
 
 
 def cmd_bundle(args: argparse.Namespace) -> int:
-    import tempfile
 
     from .cli import _project, today
-    from .sites import applicant_spec, build_bundle, generate, guide_spec, write_docs
 
     project = _project(args)
     as_of = args.as_of or today()
+    with project_lock(project.root):
+        return _bundle(args, project, as_of)
+
+
+def _bundle(args: argparse.Namespace, project, as_of) -> int:  # noqa: ANN001
+    import tempfile
+
+    from .sites import applicant_spec, build_bundle, generate, guide_spec, write_docs
+
     if args.what == "guide":
         spec = guide_spec(project)
     else:
@@ -118,6 +126,8 @@ def register(add, as_of_help: str) -> None:  # noqa: ANN001 - argparse plumbing
                    help="build only the K-th of N parts of the applicants (the first also builds the guide "
                    "and the cohorts); join the parts' site/ folders afterwards")
     p.add_argument("--full", action="store_true", help="rebuild everything, ignoring what is up to date")
+    p.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+                   help="when another build of the project is running, wait this long for it (default: stop)")
     p.add_argument(
         "--publish-reports",
         action="append",

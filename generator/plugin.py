@@ -25,7 +25,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from .config import ImgGuideConfig
 from .errors import ImgGuideError
 from .project import Project
-from .render import REPORT_PAGES
+from .render import CALENDAR, REPORT_PAGES
 
 ASSET_CSS = "assets/img-guide/img-guide.css"
 SHIM = "assets/img-guide/iframe-worker-shim.js"
@@ -119,9 +119,10 @@ class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
             raise PluginError(f"img-guide: no profile is in the cohort '{chosen}' (cohorts: {known})")
         out = {"index.md": gen.pages[f"cohorts/{chosen}/index.md"]}
         for member in gen.cohorts[chosen]:
-            for page in REPORT_PAGES:
+            for page in (*REPORT_PAGES, CALENDAR):
                 path = f"applicants/{member}/{page}"
-                out[path] = gen.pages[path]
+                if path in gen.pages:
+                    out[path] = gen.pages[path]
         return out
 
     def _profiles_dir(self) -> Path:
@@ -143,9 +144,10 @@ class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
         if site == "cohort":
             docs = self.project.docs_dir
             for member in self.config.members:
-                for page in REPORT_PAGES:
+                for page in (*REPORT_PAGES, CALENDAR):
                     path = f"applicants/{member}/{page}"
-                    files.append(File(path, str(docs), config.site_dir, config.use_directory_urls))
+                    if (docs / path).is_file():
+                        files.append(File(path, str(docs), config.site_dir, config.use_directory_urls))
         self._add_guide(files, config, site == "guide")
         self._add_assets(files, config)
         _trim_theme_files(files, config)

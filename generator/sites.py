@@ -33,6 +33,7 @@ from typing import Any
 from .cohort import Summary
 from .errors import InputError, display_path
 from .links import token
+from .lock import die_with_parent, project_lock, recover, swap_in
 from .mkbuild import SiteSpec, build_bundle, build_one
 from .pages import (  # noqa: F401 - re-exported for callers of the old module
     MANIFEST,
@@ -154,7 +155,17 @@ def build_sites(project: Project, as_of: date, site_dir: Path | None = None,
 
 def build(project: Project, as_of: date, site_dir: Path | None = None, publish: Container[str] | None = None,
           secret: bytes | None = None, *, jobs: int | None = None, shard: tuple[int, int] | None = None,
-          incremental: bool = True, progress: Progress = _quiet) -> BuildResult:
+          incremental: bool = True, progress: Progress = _quiet, wait: float = 0.0) -> BuildResult:
+    """Build under the project's lock (see ``_build``); a second build waits ``wait`` seconds, then stops."""
+    with project_lock(project.root, wait):
+        recover((site_dir or project.site_dir).resolve())
+        return _build(project, as_of, site_dir, publish, secret, jobs=jobs, shard=shard,
+                      incremental=incremental, progress=progress)
+
+
+def _build(project: Project, as_of: date, site_dir: Path | None = None, publish: Container[str] | None = None,
+           secret: bytes | None = None, *, jobs: int | None = None, shard: tuple[int, int] | None = None,
+           incremental: bool = True, progress: Progress = _quiet) -> BuildResult:
     """Validate, generate, write docs/ and build every site into ``site_dir`` (default ``site/``).
 
     1. hash the inputs, and stop early when nothing changed since the last build;
@@ -283,7 +294,7 @@ def build(project: Project, as_of: date, site_dir: Path | None = None, publish: 
                 (staging / PUBLIC / "index.html").write_text(public_page(specs, as_of), encoding="utf-8")
             shutil.rmtree(work, ignore_errors=True)
             State(ghash, dict(sorted(entries.items()))).write(staging)
-            _swap(staging, site_dir)
+            swap_in(staging, site_dir)
             progress("finishing", 1, 1)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
@@ -353,7 +364,7 @@ def _run_task(task: _Task, as_of: date) -> str:
 def _pool(jobs: int) -> Any:
     if jobs == 1:
         return contextlib.nullcontext(None)
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork"))
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork"), initializer=die_with_parent)
 
 
 def _map(pool: Any, func: Callable[..., Any], items: list[Any], unpack: bool = False) -> list[Any]:
@@ -492,16 +503,6 @@ def _plugin_publish(project: Project) -> set[str]:
     with _quiet_mkdocs(date(2000, 1, 1)):
         cfg = load_config(config_file=str(project.mkdocs_yml))
     return set(cfg.plugins["img-guide"].config.publish_reports)
-
-
-def _swap(staging: Path, site_dir: Path) -> None:
-    old = site_dir.with_name(f".{site_dir.name}.old")
-    if old.exists():
-        shutil.rmtree(old)
-    if site_dir.exists():
-        os.replace(site_dir, old)
-    os.replace(staging, site_dir)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 # -- landing pages ------------------------------------------------------------------------------

@@ -1,0 +1,120 @@
+"""Builds that are interrupted, run twice at once, or published: nothing lost, mixed or leaked."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from generator.links import token
+from generator.lock import project_lock
+from generator.sites import build
+
+from .conftest import copy_project
+from .helpers import AS_OF
+from .test_incremental import tree
+
+SECRET = "hardening-secret-0123456789-abcdefghijklmn"
+
+
+def _cli(project: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "generator.cli", "--project", str(project), *args],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+    )
+
+
+def test_a_second_build_stops_with_a_clear_message(tmp_path, capsys):
+    project = copy_project(tmp_path / "p", profiles=["sofia-alvarez"])
+    with project_lock(project.root):
+        code = main(["--project", str(project.root), "build", "--as-of", "2026-11-22"])
+    _, err = capsys.readouterr()
+    assert code == 1 and "another img-guide build of this project is running" in err
+    assert main(["--project", str(project.root), "build", "--as-of", "2026-11-22"]) == 0
+
+
+def test_the_lock_does_not_outlive_a_killed_holder(tmp_path):
+    project = copy_project(tmp_path / "p", profiles=["sofia-alvarez"])
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import sys, time; from pathlib import Path; from generator.lock import project_lock\n"
+        "with project_lock(Path(sys.argv[1])):\n    print('locked', flush=True); time.sleep(60)"),
+        str(project.root)], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "locked"
+    with pytest.raises(Exception, match="another img-guide build"), project_lock(project.root):
+        pass
+    holder.send_signal(signal.SIGKILL)
+    holder.wait()
+    with project_lock(project.root):
+        pass
+
+
+def test_a_build_killed_at_any_moment_leaves_the_previous_site_whole(tmp_path):
+    project = copy_project(tmp_path / "p", profiles=["amira-haddad", "diego-ramirez", "lena-fischer"])
+    build(project, AS_OF, jobs=2)
+    before = tree(project.site_dir)
+    profile = project.profiles_dir / "amira-haddad.yml"
+    profile.write_text(profile.read_text().replace("score: 228", "score: 241"))
+    killed = 0
+    for delay in (0.2, 0.6, 1.0, 1.5, 2.2, 3.0, 4.0):
+        proc = _cli(project.root, "build", "--as-of", "2026-11-22", "--full", "--jobs", "2")
+        time.sleep(delay)
+        if proc.poll() is None:
+            proc.kill()
+            killed += 1
+        proc.wait()
+        # workers of a killed build die with their parent's pipe; give them a moment
+        time.sleep(0.2)
+        now = tree(project.site_dir)
+        assert now == before or proc.returncode == 0, f"site changed after a kill at {delay}s"
+        if proc.returncode == 0:
+            break
+    assert killed >= 1
+    assert main(["--project", str(project.root), "build", "--as-of", "2026-11-22"]) == 0
+    after = tree(project.site_dir)
+    assert b"<td>228</td>" in before["local/applicants/amira-haddad/index.html"]
+    assert b"<td>241</td>" in after["local/applicants/amira-haddad/index.html"]
+    assert not list(project.root.glob(".site.*")), "no staging folder is left behind"
+
+
+def test_sitemap_dates_follow_source_date_epoch_and_list_no_report(tmp_path, monkeypatch):
+    project = copy_project(tmp_path / "p", profiles=["amira-haddad", "lena-fischer"])
+    config = project.mkdocs_yml.read_text().replace(
+        "site_name: img-guide", "site_name: img-guide\nsite_url: https://advisor.example/guide/")
+    project.mkdocs_yml.write_text(config)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14
+    build(project, AS_OF, secret=SECRET.encode(), jobs=1)
+    sitemap = (project.site_dir / "public" / "sitemap.xml").read_text()
+    assert "https://advisor.example/guide/guide/readiness.html" in sitemap
+    assert "/r/" not in sitemap and token(SECRET.encode(), "amira-haddad") not in sitemap
+    assert set(re.findall(r"<lastmod>([^<]+)</lastmod>", sitemap)) == {"2023-11-14"}
+
+
+EMAIL = re.compile(rb"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+
+
+def test_the_public_site_holds_no_personal_data_or_secret(tmp_path):
+    names = {"amira-haddad": "Amira Haddad", "lena-fischer": "Lena Fischer", "sofia-alvarez": "Sofía Álvarez"}
+    project = copy_project(tmp_path / "p", profiles=list(names))
+    notes = project.profiles_dir / "lena-fischer.yml"
+    notes.write_text(notes.read_text() + "notes: reach her at lena.fischer@example.org\n")
+    build(project, AS_OF, secret=SECRET.encode(), jobs=2, publish=set())
+    public = project.site_dir / "public"
+    needles = [n.encode() for n in names] + [n.encode() for n in names.values()]
+    needles += [token(SECRET.encode(), pid).encode() for pid in names] + [SECRET.encode()]
+    for path in public.rglob("*"):
+        if not path.is_file() or path.relative_to(public).parts[0] == "r":
+            continue
+        data = path.read_bytes()
+        assert not [n for n in needles if n in data], path
+        assert not EMAIL.search(data) or path.suffix in (".js", ".css"), (path, EMAIL.search(data))
+    for path in project.site_dir.rglob("*"):
+        if path.is_file() and path.suffix != ".zip":
+            assert SECRET.encode() not in path.read_bytes(), path
