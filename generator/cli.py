@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -180,6 +181,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as exc:  # the last resort: a bug of ours, told plainly rather than as a traceback
+        if os.environ.get("IMG_GUIDE_DEBUG"):
+            raise
+        print(
+            f"img-guide: unexpected error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in img-guide; please report it (set IMG_GUIDE_DEBUG=1 for the details).",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+    except SystemExit as exc:  # MkDocs signals some failures this way
+        if isinstance(exc.code, int) or exc.code is None:
+            raise
+        print(f"img-guide: {exc.code}", file=sys.stderr)
+        return EXIT_INVALID
 
 
 if __name__ == "__main__":  # pragma: no cover

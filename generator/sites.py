@@ -157,6 +157,7 @@ def build(project: Project, as_of: date, site_dir: Path | None = None, publish: 
           secret: bytes | None = None, *, jobs: int | None = None, shard: tuple[int, int] | None = None,
           incremental: bool = True, progress: Progress = _quiet, wait: float = 0.0) -> BuildResult:
     """Build under the project's lock (see ``_build``); a second build waits ``wait`` seconds, then stops."""
+    project.docs_dir.mkdir(exist_ok=True)
     with project_lock(project.root, wait):
         recover((site_dir or project.site_dir).resolve())
         return _build(project, as_of, site_dir, publish, secret, jobs=jobs, shard=shard,
@@ -497,12 +498,22 @@ def _link_copy(src: Path, dest: Path) -> None:
 def _plugin_publish(project: Project) -> set[str]:
     """The cohorts whose reports the advisor chose to publish (plugin option ``publish_reports``)."""
     from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
 
+    from .errors import ProjectError
     from .mkbuild import _quiet_mkdocs
 
-    with _quiet_mkdocs(date(2000, 1, 1)):
-        cfg = load_config(config_file=str(project.mkdocs_yml))
-    return set(cfg.plugins["img-guide"].config.publish_reports)
+    project.docs_dir.mkdir(exist_ok=True)
+    with _quiet_mkdocs(date(2000, 1, 1)) as collected:
+        try:
+            cfg = load_config(config_file=str(project.mkdocs_yml))
+        except (MkDocsException, SystemExit, OSError) as exc:
+            details = "".join(f"\n  {m}" for m in collected.messages)
+            raise ProjectError(f"{display_path(project.mkdocs_yml)}: {exc}{details}") from None
+    plugin = cfg.plugins.get("img-guide")
+    if plugin is None:
+        raise ProjectError(f"{display_path(project.mkdocs_yml)}: the img-guide plugin is not in its plugins")
+    return set(plugin.config.publish_reports)
 
 
 # -- landing pages ------------------------------------------------------------------------------
