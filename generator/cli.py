@@ -19,6 +19,7 @@ from .engine import Decision, decide
 from .errors import ImgGuideError
 from .profiles import load_profiles
 from .project import Project, find_project
+from .render import top_actions
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -92,45 +93,6 @@ def summary(d: Decision) -> str:
         lines.append(f"      because {item.reason}")
     lines.append(f"  rules fired: {len(d.fired)}")
     return "\n".join(lines)
-
-
-# The order in which recommendations matter most (the overview's "next actions").
-PRIORITY = (
-    "READY-DO-NOT-SIT",
-    "DELAY-ADVISED",
-    "SCN-FAILED-ATTEMPT",
-    "FAIL-MULTIPLE",
-    "TIME-SCORE-LATE",
-    "VISA-H1B-STEP3",
-    "READY-INCONSISTENT",
-    "READY-NOT-YET",
-    "READY-NO-DATA",
-    "READY-YES",
-    "PLAN-STEP1",
-    "DELAY-AVOID",
-    "LOR-GAP",
-    "USCE-GAP",
-    "PROG-PARALLEL-IM",
-    "PROG-PARALLEL-PSYCH",
-    "STEP3-CONSIDER",
-    "DELAY-WEIGH",
-    "PROG-IM-TARGETED",
-    "PLAN-WEAK-AREAS",
-    "NARR-OWN-FAILURE",
-    "PROG-GEO-FLEX",
-    "PROG-MP-ALL",
-    "PROG-IM-COMMUNITY",
-    "PROG-IM-MIXED",
-    "PROG-IM-ACADEMIC",
-    "READY-OFF-TRACK",
-    "NARR-MP-IDENTITY",
-    "PLAN-PROFILE-BUILDING",
-)
-
-
-def top_actions(d: Decision, n: int):
-    ranked = [d.get(r) for r in PRIORITY if d.has(r)]
-    return ranked[:n]
 
 
 # ---------------------------------------------------------------------------------------------
