@@ -68,11 +68,12 @@ def cmd_explain(args: argparse.Namespace) -> int:
         data = [d.to_json() for d in decisions]
         print(json.dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False))
     else:
-        print("\n\n".join(summary(d) for d in decisions))
+        priority = project.site_settings["action_priority"]
+        print("\n\n".join(summary(d, priority) for d in decisions))
     return EXIT_OK
 
 
-def summary(d: Decision) -> str:
+def summary(d: Decision, priority: list[str]) -> str:
     """A readable account of one decision for the terminal."""
     f = d.facts
     lines = [f"{d.profile.id} (as of {d.as_of.isoformat()})"]
@@ -88,7 +89,7 @@ def summary(d: Decision) -> str:
         "  readiness: " + (", ".join(x.rule.id for x in ready) if ready else "no exam ahead to be ready for")
     )
     lines.append("  most important actions:")
-    for item in top_actions(d, 5):
+    for item in top_actions(d, priority, 5):
         lines.append(f"    - [{item.rule.id}] {item.advice}")
         lines.append(f"      because {item.reason}")
     lines.append(f"  rules fired: {len(d.fired)}")

@@ -34,39 +34,6 @@ TRACK_NAMES = {
     "medicine-psychiatry": "medicine-psychiatry",
     "psychiatry": "psychiatry",
 }
-# The order in which recommendations matter most (the overview's "next actions").
-PRIORITY = (
-    "READY-DO-NOT-SIT",
-    "DELAY-ADVISED",
-    "SCN-FAILED-ATTEMPT",
-    "FAIL-MULTIPLE",
-    "TIME-SCORE-LATE",
-    "VISA-H1B-STEP3",
-    "READY-INCONSISTENT",
-    "READY-NOT-YET",
-    "READY-NO-DATA",
-    "READY-YES",
-    "PLAN-STEP1",
-    "DELAY-AVOID",
-    "LOR-GAP",
-    "USCE-GAP",
-    "PROG-PARALLEL-IM",
-    "PROG-PARALLEL-PSYCH",
-    "STEP3-CONSIDER",
-    "DELAY-WEIGH",
-    "PROG-IM-TARGETED",
-    "PLAN-WEAK-AREAS",
-    "NARR-OWN-FAILURE",
-    "PROG-GEO-FLEX",
-    "PROG-MP-ALL",
-    "PROG-IM-COMMUNITY",
-    "PROG-IM-MIXED",
-    "PROG-IM-ACADEMIC",
-    "READY-OFF-TRACK",
-    "NARR-MP-IDENTITY",
-    "NARR-IM-COMMITMENT",
-    "PLAN-PROFILE-BUILDING",
-)
 
 
 NAV = Markup(
@@ -75,8 +42,9 @@ NAV = Markup(
 )
 
 
-def top_actions(d: Decision, n: int = 5) -> list[Fired]:
-    ranked = [d.get(r) for r in PRIORITY if d.has(r)]
+def top_actions(d: Decision, priority: list[str], n: int = 5) -> list[Fired]:
+    """The ``n`` most important recommendations, in the order of ``priority`` (content/site.yml)."""
+    ranked = [d.get(r) for r in priority if d.has(r)]
     return [f for f in ranked if f is not None][:n]
 
 
@@ -180,7 +148,7 @@ class Renderer:
             "as_of": d.as_of,
             "plan": plan,
             "charts": report_charts(d, plan, self.project.rulebook),
-            "actions": top_actions(d),
+            "actions": top_actions(d, self.project.site_settings["action_priority"]),
             "key_dates": key_dates,
             "cite": self.cite,
             "advice": self.advice,

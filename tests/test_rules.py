@@ -84,3 +84,9 @@ def test_key_dates_of_the_2026_and_2028_match():
     d28 = decision({})
     assert d28.facts["dates"]["match_day"].isoformat() == "2028-03-17"
     assert d28.facts["dates"]["exam_by"].isoformat() == "2027-07-31"
+
+
+def test_action_priority_names_only_real_rules():
+    priority = PROJECT.site_settings["action_priority"]
+    assert len(priority) == len(set(priority))
+    assert set(priority) <= set(PROJECT.rulebook.ids)
