@@ -15,7 +15,7 @@ from typing import Any
 
 from .errors import InputError, Problem, UsageError, display_path
 from .validation import validate
-from .yamlio import Document, load_yaml
+from .yamlio import Document, load_yaml, printable
 
 SCHEMA = "profile.schema.json"
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -106,7 +106,7 @@ def _build(doc: Document, stem: str) -> tuple[Profile | None, list[Problem]]:
         problems.append(
             doc.problem(
                 ("id",),
-                f"the file name '{stem}' is not a valid id; rename the file or add "
+                f"the file name '{printable(stem)}' is not a valid id; rename the file or add "
                 "an 'id:' field (lowercase letters, digits and hyphens)",
             )
         )

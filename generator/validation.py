@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
+import re
+from collections.abc import Iterator
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -16,18 +19,29 @@ from typing import Any
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError
 
 from .errors import Problem
-from .yamlio import Document
+from .yamlio import Document, printable
 
 _formats = FormatChecker(formats=())
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# Dates outside these years are typing mistakes (0206-06-20, 9999-12-31), and the plans and
+# charts built from them would run for millennia or past the end of the calendar.
+MIN_YEAR, MAX_YEAR = 1950, 2100
+
+
+class DateOutOfRange(ValueError):
+    pass
 
 
 @_formats.checks("date", raises=ValueError)
 def _is_date(value: object) -> bool:
+    """A calendar date written YYYY-MM-DD (RFC 3339 full-date), between MIN_YEAR and MAX_YEAR."""
     if not isinstance(value, str):
         return True
-    if len(value) != 10:
+    if not _DATE.fullmatch(value):  # fromisoformat alone also takes 2026-W01-1 and other forms
         raise ValueError(value)
-    date.fromisoformat(value)
+    day = date.fromisoformat(value)
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise DateOutOfRange(value)
     return True
 
 
@@ -44,10 +58,25 @@ def _validator(name: str) -> Draft202012Validator:
 
 def validate(doc: Document, schema_name: str) -> list[Problem]:
     """Every schema problem in ``doc``, located and worded for a person."""
-    problems: list[Problem] = []
+    problems = [doc.problem(path, f"{value} is not a usable number") for path, value in _non_finite(doc.data)]
     for error in _validator(schema_name).iter_errors(doc.data):
         problems.extend(_explain(doc, error))
     return problems
+
+
+def _non_finite(
+    value: Any, path: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], float]]:
+    """NaN and infinities: JSON Schema's minimum and maximum cannot refuse NaN (every comparison
+    with it is false), so data that did not come from YAML (a CSV import) is checked here."""
+    if isinstance(value, float) and not math.isfinite(value):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _non_finite(item, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _non_finite(item, (*path, i))
 
 
 _TYPE_WORDS = {
@@ -88,7 +117,7 @@ def _explain(doc: Document, error: ValidationError) -> list[Problem]:
         for key in extras:
             near = difflib.get_close_matches(key, known, n=1, cutoff=0.5)
             hint = f"; did you mean '{near[0]}'?" if near else f"; known keys: {', '.join(known)}"
-            out.append(doc.problem((*path, key), f"unknown key '{key}'{hint}", key=True))
+            out.append(doc.problem((*path, key), f"unknown key '{printable(key)}'{hint}", key=True))
         return out
     if kind == "required":
         missing = error.message.split("'")[1] if "'" in error.message else "?"
@@ -109,7 +138,7 @@ def _explain(doc: Document, error: ValidationError) -> list[Problem]:
             else []
         )
         hint = f"; did you mean '{near[0]}'?" if near else ""
-        shown = f"'{value}'" if isinstance(value, str) else describe(value)
+        shown = f"'{printable(value)}'" if isinstance(value, str) else describe(value)
         return [doc.problem(path, f"{shown} is not one of: {allowed}{hint}")]
     if kind == "maximum":
         return [doc.problem(path, f"{value} is above the maximum of {error.validator_value}")]
@@ -118,10 +147,12 @@ def _explain(doc: Document, error: ValidationError) -> list[Problem]:
     if kind == "exclusiveMinimum":
         return [doc.problem(path, f"{value} must be more than {error.validator_value}")]
     if kind == "format":
+        if isinstance(error.cause, DateOutOfRange):
+            return [doc.problem(path, f"{describe(value)} is not a date between {MIN_YEAR} and {MAX_YEAR}")]
         return [doc.problem(path, f"{describe(value)} is not a valid date (use YYYY-MM-DD)")]
     if kind == "pattern":
         hint = schema.get("x-message", f"must match {error.validator_value}")
-        return [doc.problem(path, f"'{value}': {hint}")]
+        return [doc.problem(path, f"'{printable(str(value))}': {hint}")]
     if kind in ("minLength", "minItems"):
         return [doc.problem(path, "must not be empty")]
     if kind == "maxLength":

@@ -15,14 +15,15 @@ from __future__ import annotations
 
 import io
 import math
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.composer import Composer
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.reader import ReaderError
 
 from .errors import InputError, Problem, display_path
 
@@ -36,6 +37,14 @@ _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 
 
+def printable(text: str) -> str:
+    """Text from a file as a message shows it: control, format and line-separator characters
+    escaped (``\\x1b``, ``\\u2028``), so a message is one line and cannot drive the terminal."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
 def format_path(path: Path_) -> str:
     """``("practice", 2, "score")`` -> ``practice[2].score``."""
     out = ""
@@ -43,7 +52,7 @@ def format_path(path: Path_) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += f".{part}" if out else str(part)
+            out += f".{printable(part)}" if out else printable(str(part))
     return out
 
 
@@ -136,8 +145,8 @@ class _Builder:
             return str(node.value)
         try:
             value = self._constructor.construct_object(node, deep=True)
-        except (YAMLError, ValueError, TypeError, OverflowError):
-            return str(node.value)
+        except Exception:  # ruamel fails in many ways on odd text ("!!int ", "!!bool ")
+            return str(node.value)  # kept as text: the schema then says what was expected
         if isinstance(value, float) and not math.isfinite(value):
             self.fail(node, path, f"{node.value} is not a usable number")
             return None
@@ -150,8 +159,45 @@ class _TooBig(Exception):
         self.message = message
 
 
+class _Refused(Exception):
+    """Composition stopped early: too deep or too many nodes (located at the offending node)."""
+
+    def __init__(self, mark: Any, message: str):
+        self.line, self.col = mark.line + 1, mark.column + 1
+        self.message = message
+
+
+class _LimitedComposer(Composer):
+    """Refuses deep nesting and huge node counts while composing, before reading further.
+
+    Composing is recursive, ruamel's scanner slows down with every open flow level (``[[[[...``
+    2,000 deep took seconds) and a 1 MiB file of short items takes ~10 s to compose whole, so
+    the limits are enforced here, not only when building values.
+    """
+
+    def __init__(self, loader: Any = None) -> None:
+        super().__init__(loader)
+        self.nesting = 0
+        self.nodes = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self.nesting += 1
+        self.nodes += 1
+        try:
+            if self.nesting > MAX_DEPTH + 1:  # the root is level 0, as in _Builder
+                raise _Refused(self._mark(), f"nested more than {MAX_DEPTH} levels deep; refusing")
+            if self.nodes > MAX_VALUES:
+                raise _Refused(self._mark(), f"more than {MAX_VALUES:,} keys and values; refusing")
+            return super().compose_node(parent, index)
+        finally:
+            self.nesting -= 1
+
+    def _mark(self) -> Any:
+        return self.parser.peek_event().start_mark
+
+
 def _short(tag: str | None) -> str:
-    tag = tag or "?"
+    tag = printable(tag or "?")
     return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
 
 
@@ -194,22 +240,28 @@ def load_yaml(path: Path, what: str = "file") -> Document:
 
 def parse_yaml(text: str, name: str, what: str = "file") -> Document:
     yaml = YAML(typ="safe", pure=True)
-    limit = sys.getrecursionlimit()
+    yaml.Composer = _LimitedComposer
+    nodes: list[Node] = []
     try:
-        sys.setrecursionlimit(max(limit, 4000))
-        nodes = list(yaml.compose_all(io.StringIO(text)))
+        for node in yaml.compose_all(io.StringIO(text)):
+            if node is not None:
+                nodes.append(node)
+            if len(nodes) > 1:  # no need to read on
+                break
+    except _Refused as exc:
+        raise InputError([Problem(name, exc.line, exc.col, "", exc.message)]) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = (exc.problem or exc.context or "invalid YAML").strip()
         raise InputError([Problem(name, line, col, "", f"YAML syntax error: {message}")]) from None
+    except ReaderError as exc:  # a character YAML does not allow, at a character offset
+        line, col = _line_col(text, exc.position)
+        raise InputError([Problem(name, line, col, "", f"YAML error: {_reader_reason(exc)}")]) from None
     except RecursionError:
         raise InputError([Problem(name, 1, 1, "", "nested too deeply; refusing")]) from None
     except YAMLError as exc:
         raise InputError([Problem(name, 1, 1, "", f"YAML error: {exc}")]) from None
-    finally:
-        sys.setrecursionlimit(limit)
-    nodes = [n for n in nodes if n is not None]
     if not nodes:
         raise InputError([Problem(name, 1, 1, "", f"is empty; a {what} needs at least its required fields")])
     if len(nodes) > 1:
@@ -234,3 +286,18 @@ def parse_yaml(text: str, name: str, what: str = "file") -> Document:
     if builder.problems:
         raise InputError(builder.problems)
     return Document(name, data, builder.positions, builder.key_positions)
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based (line, col) of a character offset in ``text``."""
+    offset = max(0, min(offset, len(text)))
+    start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - start + 1
+
+
+def _reader_reason(exc: ReaderError) -> str:
+    char = exc.character
+    if isinstance(char, str) and len(char) == 1:
+        char = ord(char)
+    shown = f"U+{char:04X}" if isinstance(char, int) else repr(char)
+    return f"the character {shown} is not allowed in YAML ({exc.reason})"
