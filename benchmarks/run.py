@@ -68,7 +68,7 @@ from generator.sites import applicant_spec
 from generator.mkbuild import build_one
 from dataclasses import replace
 project = Project(Path(sys.argv[1]))
-spec = replace(applicant_spec(project, sys.argv[2]), offline=False)
+spec = replace(applicant_spec(project, sys.argv[2]), offline=False, trim=False)  # plain MkDocs output
 build_one(project, spec, Path(sys.argv[3]), date(2026, 11, 22))
 """
 

@@ -490,6 +490,9 @@ def _dump_program(p: Program) -> list[str]:
 _YAML_WORDS = {"null", "true", "false", "yes", "no", "on", "off", "y", "n"}
 
 
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\ufffe\uffff\u2028\u2029\ud800-\udfff]")
+
+
 def _yaml_value(value: Any) -> str:
     if isinstance(value, tuple):
         return "[" + ", ".join(value) + "]"
@@ -502,7 +505,9 @@ def _yaml_value(value: Any) -> str:
     text = str(value)
     if re.fullmatch(r"[A-Za-z][A-Za-z0-9-]*", text) and text.casefold() not in _YAML_WORDS:
         return text
-    return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+    quoted = json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+    # ... except for characters YAML may not hold raw (DEL, C1 controls, non-characters)
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", quoted)
 
 
 # ---- hard filters ---------------------------------------------------------------------------

@@ -136,7 +136,6 @@ def text(value: object) -> str:
     """Text for SVG/HTML content or attributes: XML-escaped, Markdown characters as references."""
     s = " ".join(str(value).split())
     s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-    s = s.replace("'", "&#39;")
     return _MD_SIGNIFICANT.sub(lambda m: f"&#{ord(m.group(0))};", s)
 
 

@@ -26,9 +26,14 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 def parse_date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text) if len(text) == 10 else None
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date as YYYY-MM-DD") from None
+        day = None
+    if day is None:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date as YYYY-MM-DD")
+    if not 1950 <= day.year <= 2100:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date between 1950 and 2100")
+    return day
 
 
 def today() -> date:

@@ -29,6 +29,9 @@ class ImgGuideConfig(base.Config):
     """Applicant ids whose reports a cohort site includes (set by ``img-guide build``)."""
     reports = c.DictOfItems(c.Type(str), default={})
     """``reports`` site: applicant id -> the folder its report goes to (set by ``img-guide build``)."""
+    trim_theme = c.Type(bool, default=True)
+    """Leave out theme files no page uses (source maps, unused search languages) and fold the
+    indentation of pages without preformatted text."""
     private = c.Type(bool, default=False)
     """A private report: pages carry noindex (set by ``img-guide build``)."""
     offline_zip = c.Optional(c.Type(str))

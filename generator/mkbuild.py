@@ -62,6 +62,7 @@ class SiteSpec:
     offline: bool = False  # Material's offline plugin: works from file:// (for zip bundles)
     offline_zip: Path | None = None  # the guide's offline zip, offered for download (cohort sites)
     reports: tuple[tuple[str, str], ...] = ()  # reports site: (applicant id, folder) pairs
+    trim: bool = True  # leave out unused theme files (off only for the naive benchmark baseline)
 
 
 def build_one(project: Project, spec: SiteSpec, site_dir: Path, as_of: date) -> None:
@@ -85,6 +86,7 @@ def build_one(project: Project, spec: SiteSpec, site_dir: Path, as_of: date) -> 
             plugin.config.private = spec.private
             plugin.config.offline_zip = str(spec.offline_zip) if spec.offline_zip else None
             plugin.config.reports = dict(spec.reports)
+            plugin.config.trim_theme = spec.trim
             if "material/offline" in cfg.plugins:
                 cfg.plugins["material/offline"].config.enabled = spec.offline
             elif spec.offline:

@@ -150,7 +150,8 @@ class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
                         files.append(File(path, str(docs), config.site_dir, config.use_directory_urls))
         self._add_guide(files, config, site == "guide")
         self._add_assets(files, config)
-        _trim_theme_files(files, config)
+        if self.config.trim_theme:
+            _trim_theme_files(files, config)
         if self.config.offline_zip:
             files.append(File.generated(config, DOWNLOAD, abs_src_path=self.config.offline_zip))
         return files
@@ -195,7 +196,10 @@ class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
         """Links to other hosts open without handing over the page's address."""
         if not self.config.enabled:
             return None
-        return _EXTERNAL_LINK.sub(r'<a rel="noopener noreferrer" \1', output)
+        output = _EXTERNAL_LINK.sub(r'<a rel="noopener noreferrer" \1', output)
+        if self.config.trim_theme and "<pre" not in output and "<textarea" not in output:
+            output = _INDENT.sub("\n", output)  # the same page, without its indentation
+        return output
 
     def _add_assets(self, files: Files, config: MkDocsConfig) -> None:
         """The package's own stylesheets and scripts (no CDN: everything ships with the site)."""
@@ -225,6 +229,7 @@ class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
         return server
 
 
+_INDENT = re.compile(r"\n[ \t]+")
 _SITEMAP_URL = re.compile(r"\s*<url>.*?</url>", re.S)
 
 

@@ -395,14 +395,11 @@ def test_search_results_show_the_payloads_as_text(served, page):
 
 
 # ---- known display bug in the charts (not a security issue) --------------------------------------
-@pytest.mark.xfail(
-    strict=True, reason="charts.text escapes ' as &#39; and the Markdown escaping escapes it again"
-)
 def test_chart_text_shows_apostrophes_once():
     d = decision({"practice": [{"exam": "O'Brien NBME", "score": 220, "date": "2026-03-01"},
                                {"exam": "UWSA 2", "score": 230, "date": "2026-05-01"}],
                   "step2ck": {"date": "2027-05-01"}})  # fmt: skip
     page = Renderer(PROJECT).applicant_pages(d)["index.md"].split("---", 2)[-1]
-    rendered = markdown.markdown(page, extensions=["tables", "attr_list", "md_in_html"])
+    rendered = markdown.markdown(page, extensions=["tables", "attr_list", "md_in_html", "admonition"])
     text = html.unescape(rendered)
     assert "O'Brien NBME" in text and "&#39;" not in text
