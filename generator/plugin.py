@@ -40,6 +40,10 @@ class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
     def __init__(self) -> None:
         self.project: Project | None = None
         self.generated: dict[str, str] = {}
+        self.command: str | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
 
     # -- configuration --------------------------------------------------------------------------
     @event_priority(100)  # before Material's offline plugin, which looks for the shim we ship
@@ -62,6 +66,11 @@ class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
         except ValueError:
             raise PluginError(f"img-guide: as_of '{self.config.as_of}' is not a date as YYYY-MM-DD") from None
         site = self.config.site
+        if site == "preview" and self.command == "gh-deploy":
+            raise PluginError(
+                "img-guide: the preview holds every report of a cohort, with names; it must not be "
+                "pushed to a gh-pages branch. Run `img-guide build` and publish site/public/ (see README)."
+            )
         if site == "preview":
             try:
                 self.generated = self._preview_pages()

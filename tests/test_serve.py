@@ -63,3 +63,15 @@ def test_serve_previews_and_regenerates_without_a_loop(tmp_path):
         proc.terminate()
         proc.wait(timeout=20)
         log.close()
+
+
+def test_gh_deploy_of_the_preview_is_refused(tmp_path):
+    project = copy_project(tmp_path / "p", profiles=["amira-haddad"])
+    subprocess.run(["git", "init", "-q"], cwd=project.root, check=True)
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "gh-deploy", "--no-history"], cwd=project.root,
+                          capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+                          timeout=120)
+    assert proc.returncode != 0
+    assert "must not be pushed to a gh-pages branch" in proc.stderr + proc.stdout
+    branches = subprocess.run(["git", "branch", "-a"], cwd=project.root, capture_output=True, text=True).stdout
+    assert "gh-pages" not in branches
