@@ -102,7 +102,7 @@ def _output_path(args: argparse.Namespace, source: Path) -> Path:
 
 
 def _schema_ref(output: Path) -> str:
-    schema = Path(catalog.__file__).resolve().parent / "schema" / catalog.SCHEMA
+    schema = Path(__file__).resolve().parent / "schema" / catalog.SCHEMA
     try:
         return Path(os.path.relpath(schema, output.resolve().parent)).as_posix()
     except ValueError:  # another drive

@@ -121,7 +121,7 @@ def _explain(doc: Document, error: ValidationError) -> list[Problem]:
         return out
     if kind == "required":
         missing = error.message.split("'")[1] if "'" in error.message else "?"
-        return [doc.problem(path, f"required field '{missing}' is missing", key=True)]
+        return [doc.problem((*path, missing), "is required but missing", key=True)]
     if kind == "type":
         expected = error.validator_value
         words = (

@@ -129,8 +129,8 @@ def test_every_problem_of_every_bad_file_is_reported_together():
         "schema.yml:8:17: programs[0].visas[1]: 'f1' is not one of: j1, h1b",
         "schema.yml:9:23: programs[0].attempts_allowed: 0 is below the minimum of 1",
         "schema.yml:11:20: programs[0].last_verified: the text '2026-02-30' is not a valid date (use YYYY-MM-DD)",
-        "schema.yml:13:5: programs[1]: required field 'last_verified' is missing",
-        "schema.yml:13:5: programs[1]: required field 'name' is missing",
+        "schema.yml:13:5: programs[1].last_verified: is required but missing",
+        "schema.yml:13:5: programs[1].name: is required but missing",
         "schema.yml:16:12: programs[1].visas: expected a list, got the text 'none'",
         "syntax.yml:4:10: YAML syntax error: expected ',' or ']', but got ':'",
     ]

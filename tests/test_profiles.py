@@ -44,9 +44,9 @@ EXPECTED = {
     "duplicate-key.yml": [":2:1: name: duplicate key (first given on line 1)"],
     "syntax.yml": [":3:11: YAML syntax error: expected ',' or ']', but got ':'"],
     "missing-required.yml": [
-        ":1:1: required field 'graduation' is missing",
-        ":1:1: required field 'match_year' is missing",
-        ":1:1: required field 'step1' is missing",
+        ":1:1: graduation: is required but missing",
+        ":1:1: match_year: is required but missing",
+        ":1:1: step1: is required but missing",
     ],
     "bad-id.yml": [":2:5: id: 'Bad_Id': use lowercase letters, digits and single hyphens only"],
     "inconsistent.yml": [
