@@ -1,0 +1,134 @@
+"""The cohort dashboard: aggregates only, from the same tables as the cohort page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markupsafe import Markup
+
+from .svg import (
+    FONT,
+    OKABE_ITO,
+    SMALL,
+    TRACK_NAMES,
+    WIDTH,
+    Scale,
+    chart_id,
+    el,
+    figure,
+    hatch,
+    label,
+    svg,
+    table,
+    text,
+)
+
+
+def _cohort_tables(items: list[Any], minimum: int, book: Any) -> dict[str, list[dict[str, Any]]]:
+    """The cohort page's own tables (so chart and tables always agree), from cohort summaries
+    or from decisions (which need ``book``)."""
+    from ..cohort import cohort_tables, summarize
+
+    if hasattr(items[0], "fired"):
+        items = [summarize(d, (), book) for d in items]
+    return cohort_tables(items, minimum)
+
+
+def value_words(key: str) -> str:
+    """A cohort table value that is not a rule ID, in words: ``internal-medicine: no ...`` ->
+    ``Internal medicine: no ...``."""
+    for slug_, words in TRACK_NAMES.items():
+        key = key.replace(f"{slug_}:", f"{words}:")
+    return key[:1].upper() + key[1:]
+
+
+def cohort_chart(decisions: list[Any], minimum: int, book: Any = None) -> Markup:
+    """The cohort dashboard (aggregates only): one bar per value of each cohort table.
+
+    ``decisions`` are the members' cohort summaries (``generator.cohort.Summary``), or their
+    decisions with ``book``; the counts come from the same ``cohort_tables`` as the
+    page's tables, so both always agree. A count under ``minimum`` is not drawn to scale: it
+    is a hatched bar up to ``minimum`` labelled "fewer than N", exactly as the tables show it.
+    Rule IDs are labelled with their titles (from ``book``, or from the decisions' rules).
+    """
+    if not decisions:
+        return Markup("")
+    name = "cohort"
+    cid = chart_id(name)
+    tables = _cohort_tables(decisions, minimum, book)
+    titles: dict[str, str] = {}
+    if book is not None:
+        titles = {r.id: r.title for r in book.rules}
+    for d in decisions:
+        for fired in getattr(d, "fired", ()):
+            titles.setdefault(fired.rule.id, fired.rule.title)
+    size = len(decisions)
+    gutter, right = 300.0, WIDTH - 70.0
+    x = Scale((0, max(size, minimum)), (gutter, right))
+    body: list[str] = [hatch(cid, "currentColor", "neutral")]
+    y = 8.0
+    trows: list[tuple[object, ...]] = []
+    desc_parts = []
+    for title, rows in tables.items():
+        body.append(label(8, y + 14, title, anchor="start", size=FONT, cls="img-ink img-strong"))
+        y += 24
+        parts = []
+        for r in rows:
+            key = r["key"]
+            shown = str(r["count"])
+            count = int(shown) if shown.isdigit() else None
+            words = titles.get(key, key) if key.isupper() else value_words(key)
+            body.append(label(gutter - 8, y + 13, words, anchor="end", size=SMALL))
+            if count is None:
+                w = round(x(minimum) - gutter, 1)
+                bar = el(
+                    "rect",
+                    el("title", text(f"{key}: {shown}")),
+                    x=gutter,
+                    y=y + 2,
+                    width=w,
+                    height=14.0,
+                    fill=f"url(#{cid}-hatch)",
+                    stroke="currentColor",
+                    stroke_dasharray="3 2",
+                    class_="img-bar img-bar--suppressed",
+                    data_value=shown,
+                )
+                value_text = shown
+            else:
+                w = round(x(count) - gutter, 1)
+                bar = el(
+                    "rect",
+                    el("title", text(f"{key}: {count} ({r['share']})")),
+                    x=gutter,
+                    y=y + 2,
+                    width=w,
+                    height=14.0,
+                    class_="img-bar img-bar--count",
+                    fill=OKABE_ITO["blue"],
+                    data_value=count,
+                )
+                value_text = f"{count} ({r['share']})"
+            body.append(bar)
+            body.append(label(gutter + w + 6, y + 13, value_text, anchor="start", size=SMALL))
+            trows.append(
+                (title, f"{key}" + (f" ({titles[key]})" if key in titles else ""), shown, r["share"])
+            )
+            parts.append(f"{words}: {shown}")
+            y += 20
+        desc_parts.append(f"{title}: " + "; ".join(parts) + ".")
+        y += 10
+    height = y + 4
+    title = f"Cohort dashboard ({size} applicants)"
+    desc = " ".join(desc_parts) + f" Counts under {minimum} are shown as fewer than {minimum}."
+    caption = (
+        f"The cohort at a glance: scenarios, bands per track, readiness and delay advice. "
+        f"A hatched bar means fewer than {minimum}; the tables below hold the same counts."
+    )
+    return figure(
+        name,
+        "cohort",
+        caption,
+        svg(cid, height, title, desc, body, x=x),
+        table(title, ("Table", "Value", "Applicants", "Share"), trows),
+    )
