@@ -55,11 +55,23 @@ def shown(n: int, minimum: int) -> str:
     return str(n) if n >= minimum or n == 0 else f"fewer than {minimum}"
 
 
+OTHER = "other values, each shared by fewer than {minimum}"
+
+
 def _rows(counter: Counter[str], minimum: int, total: int) -> list[dict[str, Any]]:
+    """One row per value shared by at least ``minimum`` applicants; the rarer values together in
+    one row, so that no row exists only because one or two applicants hold that value."""
     rows = []
+    rare = 0
     for key, n in sorted(counter.items()):
-        share = f"{round(100 * n / total)} %" if n >= minimum else "–"
-        rows.append({"key": key, "n": n, "count": Markup(shown(n, minimum)), "share": share})
+        if n < minimum:
+            rare += n
+            continue
+        rows.append({"key": key, "n": n, "count": Markup(shown(n, minimum)), "share": f"{round(100 * n / total)} %"})
+    if rare:
+        share = f"{round(100 * rare / total)} %" if rare >= minimum else "–"
+        rows.append({"key": OTHER.format(minimum=minimum), "n": rare, "count": Markup(shown(rare, minimum)),
+                     "share": share})
     return rows
 
 
@@ -85,6 +97,6 @@ def program_fits(summaries: list[Summary], programs: Iterable[Program], minimum:
         tiers = [s.programs.get(p.key) for s in summaries]
         fits = sum(1 for t in tiers if t in ("likely", "target", "reach"))
         likely = sum(1 for t in tiers if t == "likely")
-        if fits:
+        if fits >= minimum:  # a program that fits one or two applicants would point at them
             rows.append({"program": p, "n": fits, "fits": shown(fits, minimum), "likely": shown(likely, minimum)})
     return sorted(rows, key=lambda r: (-r["n"], r["program"].sort_key))

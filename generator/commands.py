@@ -96,20 +96,19 @@ def cmd_bundle(args: argparse.Namespace) -> int:
 def _bundle(args: argparse.Namespace, project, as_of) -> int:  # noqa: ANN001
     import tempfile
 
-    from .sites import applicant_spec, build_bundle, generate, guide_spec, write_docs
+    from .sites import build_bundle, guide_spec, one_report
 
-    if args.what == "guide":
-        spec = guide_spec(project)
-    else:
-        gen = generate(project, as_of)
-        if args.what not in gen.applicants:
-            known = ", ".join(gen.applicants)
-            raise UsageError(f"no applicant '{args.what}' (use 'guide' or one of: {known})")
-        write_docs(project.docs_dir, gen.pages)
-        spec = applicant_spec(project, args.what)
-    output = Path(args.output) if args.output else project.site_dir / "bundles" / f"{spec.subject or 'img-guide'}-offline.zip"
+    name = "img-guide" if args.what == "guide" else args.what
+    output = Path(args.output) if args.output else project.site_dir / "bundles" / f"{name}-offline.zip"
     with tempfile.TemporaryDirectory(prefix="img-guide-bundle-") as work:
-        build_bundle(project, spec, as_of, output.resolve(), Path(work))
+        if args.what == "guide":
+            spec = guide_spec(project)
+        else:
+            try:
+                spec = one_report(project, args.what, as_of, Path(work))
+            except UsageError as exc:
+                raise UsageError(f"{exc} (or 'guide')") from None
+        build_bundle(project, spec, as_of, output.resolve(), Path(work) / "site")
     print(f"Wrote {display_path(output)}: unzip it and open index.html (works offline, search included)")
     return 0
 

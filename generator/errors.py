@@ -45,6 +45,9 @@ class InputError(ImgGuideError):
         self.problems = sorted(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self) -> tuple[type, tuple[list[Problem]]]:  # crosses process boundaries whole
+        return (type(self), (self.problems,))
+
 
 class ProjectError(ImgGuideError):
     """The project folder is missing something the tool needs."""

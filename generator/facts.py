@@ -119,7 +119,10 @@ def derive(profile: Profile, book: Rulebook, as_of: date) -> dict[str, Any]:
     # Step 3 and visa
     f["has_step3"] = p.step3 is not None
     f["step3_result"] = p.step3.result if p.step3 else None
-    f["step3_passed"] = p.step3 is not None and p.step3.result == "pass"
+    step3_min = passing_score(book.facts["step3_passing"], (p.step3.date if p.step3 else None) or as_of)
+    f["step3_passed"] = (
+        p.step3 is not None and p.step3.result == "pass" and (p.step3.score is None or p.step3.score >= step3_min)
+    )
     f["visa"] = p.visa
     f["can_delay"] = p.can_delay
 

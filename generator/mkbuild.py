@@ -95,9 +95,8 @@ def build_one(project: Project, spec: SiteSpec, site_dir: Path, as_of: date) -> 
             build(cfg)
         except (MkDocsException, SystemExit, OSError, KeyError) as exc:
             details = "\n".join(f"  {m}" for m in collected.messages)
-            raise BuildError(
-                f"the {spec.kind} site {spec.out} failed to build: {exc}\n{details}".rstrip()
-            ) from None
+            message = f"the {spec.kind} site {spec.out} failed to build: {exc}\n{details}".rstrip()
+            raise BuildError(_redact(message, spec)) from None
 
 
 def build_bundle(project: Project, spec: SiteSpec, as_of: date, output: Path, work: Path) -> Path:
@@ -121,3 +120,10 @@ def build_bundle(project: Project, spec: SiteSpec, as_of: date, output: Path, wo
     return output
 
 
+
+
+def _redact(message: str, spec: SiteSpec) -> str:
+    """A build message with each private report folder named by its applicant instead of its token."""
+    for pid, folder in spec.reports:
+        message = message.replace(f"{folder}/", f"[report of {pid}]/")
+    return message

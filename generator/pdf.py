@@ -25,6 +25,7 @@ import os
 import re
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 from .errors import ImgGuideError, ProjectError, UsageError, display_path
@@ -153,7 +154,7 @@ def _built_report(site_dir: Path, project, pid: str) -> Path:  # noqa: ANN001 - 
 
 def cmd_pdf(args: argparse.Namespace) -> int:
     from .cli import _project, today
-    from .sites import applicant_spec, build_one, generate, write_docs
+    from .sites import build_one, one_report
 
     project = _project(args)
     pid = args.applicant
@@ -170,13 +171,10 @@ def cmd_pdf(args: argparse.Namespace) -> int:
         pages = print_report(folder, output.resolve())
     else:
         as_of = args.as_of or today()
-        gen = generate(project, as_of)
-        if pid not in gen.applicants:
-            raise UsageError(f"no applicant '{pid}' (one of: {', '.join(sorted(gen.applicants))})")
-        write_docs(project.docs_dir, gen.pages)
         with tempfile.TemporaryDirectory(prefix="img-guide-pdf-") as work:
-            folder = Path(work) / pid
-            build_one(project, applicant_spec(project, pid), folder, as_of)
+            spec = one_report(project, pid, as_of, Path(work))
+            folder = Path(work) / "site" / pid
+            build_one(project, replace(spec, offline=False), folder, as_of)
             pages = print_report(folder, output.resolve())
     print(f"Wrote {display_path(output)} ({pages} page{'' if pages == 1 else 's'})")
     return 0

@@ -51,6 +51,8 @@ class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
         if not self.config.enabled:
             return None
         overrides = str(resources.files("generator") / "overrides")
+        if not os.path.isfile(os.path.join(overrides, "main.html")):
+            raise PluginError(f"img-guide is installed without its theme overrides ({overrides}); reinstall it")
         if overrides not in config.theme.dirs:
             config.theme.dirs.insert(0, overrides)
         config.extra["img_guide_private"] = self.config.private and self.config.site != "reports"
@@ -71,12 +73,12 @@ class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
                 "img-guide: the preview holds every report of a cohort, with names; it must not be "
                 "pushed to a gh-pages branch. Run `img-guide build` and publish site/public/ (see README)."
             )
-        if site == "preview":
-            try:
+        try:
+            if site == "preview":
                 self.generated = self._preview_pages()
-            except ImgGuideError as exc:
-                raise PluginError(f"img-guide could not generate the reports:\n{exc}") from None
-        config.nav = self._nav()
+            config.nav = self._nav()
+        except ImgGuideError as exc:
+            raise PluginError(f"img-guide could not generate the site:\n{exc}") from None
         if ASSET_CSS not in config.extra_css:
             config.extra_css.append(ASSET_CSS)
         return config
@@ -141,6 +143,12 @@ class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled or self.project is None:
             return None
+        try:
+            return self._files(files, config)
+        except ImgGuideError as exc:
+            raise PluginError(f"img-guide could not add its pages:\n{exc}") from None
+
+    def _files(self, files: Files, config: MkDocsConfig) -> Files:
         site = self.config.site
         if site == "preview":
             for f in list(files):  # reports written by `img-guide build` are not part of the preview

@@ -197,7 +197,7 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     for p in paths:
         if p.is_dir():
             found = sorted(
-                x for x in p.iterdir() if x.suffix in (".yml", ".yaml") and not x.name.startswith(".")
+                x for x in p.iterdir() if x.suffix.lower() in (".yml", ".yaml") and not x.name.startswith(".")
             )
             out.extend(found)
         elif p.exists():

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .catalog import Program, load_catalog
-from .errors import ProjectError
+from .errors import InputError, ProjectError
 from .rulebook import Rulebook, load_rulebook
 from .yamlio import load_yaml
 
@@ -65,7 +65,20 @@ class Project:
 
     @cached_property
     def site_settings(self) -> dict[str, Any]:
-        return load_yaml(self.content_dir / "site.yml", "site settings file").data
+        """content/site.yml, checked: guide pages, action priority, minimum group size."""
+        doc = load_yaml(self.content_dir / "site.yml", "site settings file")
+        data = doc.data if isinstance(doc.data, dict) else {}
+        problems = [] if isinstance(doc.data, dict) else [doc.problem((), "must be a mapping of settings")]
+        for key in ("guide", "action_priority"):
+            value = data.get(key)
+            if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+                problems.append(doc.problem((key,), "must be a list of names", key=key in data))
+        minimum = data.get("min_group_size", 3)
+        if not isinstance(minimum, int) or isinstance(minimum, bool) or minimum < 1:
+            problems.append(doc.problem(("min_group_size",), "must be a whole number of 1 or more"))
+        if problems:
+            raise InputError(problems)
+        return data
 
     @cached_property
     def guide_pages(self) -> list[str]:

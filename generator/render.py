@@ -166,13 +166,15 @@ class Renderer:
                     members: list[str]) -> str:
         """The cohort summary: aggregates only (member ids only when reports are published)."""
         minimum = int(self.project.site_settings.get("min_group_size", 3))
+        small = len(summaries) < minimum  # too few to summarise without pointing at someone
         return self.env.get_template("cohort.md.j2").render(
             name=name,
             as_of=as_of,
             size=len(summaries),
-            tables=cohort_tables(summaries, minimum),
-            chart=cohort_chart(summaries, minimum, self.project.rulebook),
-            fits=program_fits(summaries, self.project.programs, minimum),
+            small=small,
+            tables={} if small else cohort_tables(summaries, minimum),
+            chart="" if small else cohort_chart(summaries, minimum, self.project.rulebook),
+            fits=[] if small else program_fits(summaries, self.project.programs, minimum),
             minimum=minimum,
             reports=reports,
             members=sorted(members) if reports else [],

@@ -77,10 +77,31 @@ def guide_spec(project: Project) -> SiteSpec:
     return SiteSpec("guide", None, project.guide_dir, Path("guide"), "IMG residency guide", offline=True)
 
 
-def applicant_spec(project: Project, pid: str) -> SiteSpec:
+def applicant_spec(project: Project, pid: str, docs: Path | None = None) -> SiteSpec:
     """One applicant's report with its own copy of the guide, for the offline zip."""
-    return SiteSpec("applicant", pid, project.docs_dir / "applicants" / pid, Path(pid),
+    return SiteSpec("applicant", pid, (docs or project.docs_dir) / "applicants" / pid, Path(pid),
                     "Residency strategy report", private=True, offline=True)
+
+
+def one_report(project: Project, pid: str, as_of: date, work: Path) -> SiteSpec:
+    """Validate the profiles, render one applicant's report into ``work`` (never into docs/,
+    which belongs to ``img-guide build``), and return the spec of its own site."""
+    from .errors import UsageError
+
+    profiles = load_profiles([project.profiles_dir])
+    chosen = [p for p in profiles if p.id == pid]
+    if not chosen:
+        known = ", ".join(p.id for p in profiles)
+        raise UsageError(f"no applicant '{pid}' (one of: {known})")
+    gen = Generated()
+    from .pages import applicant_pages
+
+    applicant_pages(project, Renderer(project), chosen, as_of, gen)
+    for rel, text in gen.pages.items():
+        target = work / "docs" / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    return applicant_spec(project, pid, work / "docs")
 
 
 def reports_spec(secret: bytes | None, folders: dict[str, str], title: str, empty_docs: Path) -> SiteSpec:
@@ -177,6 +198,7 @@ def _build(project: Project, as_of: date, site_dir: Path | None = None, publish:
     5. merge everything into a staging copy of the site and swap it in.
     """
     site_dir = (site_dir or project.site_dir).resolve()
+    check_site_dir(project, site_dir)
     publish = publish if publish is not None else _plugin_publish(project)
     jobs = max(1, jobs or os.cpu_count() or 1)
     ghash = global_hash(project, as_of, publish, secret, shard)
@@ -185,6 +207,11 @@ def _build(project: Project, as_of: date, site_dir: Path | None = None, publish:
 
     paths = expand_paths([project.profiles_dir])
     hashes = {_relpath(project, p): _sha(p.read_bytes()) for p in paths}
+    outputs_there = (site_dir / report_root(secret)).is_dir() and (
+        shard not in (None, (1, 1)) or (site_dir / PUBLIC / "index.html").is_file()
+    )
+    if not outputs_there:
+        full = True
     if not full and {k: v["input"] for k, v in old.files.items()} == hashes:
         progress("up to date", 1, 1)
         return BuildResult(_specs_from_state(project, old, secret, publish), Generated(), [], [], True)
@@ -261,10 +288,12 @@ def _build(project: Project, as_of: date, site_dir: Path | None = None, publish:
             for e in entries.values():
                 if e["cohort"]:
                     cohorts.setdefault(e["cohort"], []).append(e["id"])
-            touched = {fresh[r]["cohort"] for r in fresh} | {v["cohort"] for k, v in old.files.items() if k not in entries}
+            touched = {fresh[r]["cohort"] for r in fresh}
+            touched |= {v["cohort"] for k, v in old.files.items() if k not in keep}  # left, or moved
             touched.discard(None)
             redo = set(cohorts) if full else touched & set(cohorts)
             pages = cohort_pages(Renderer(project), cohorts, summaries, as_of, publish, redo)
+            writer.check(pages)
             for rel, text in pages.items():
                 written[rel] = writer.write(rel, text)[0]
             unchanged = tuple(f"applicants/{v['id']}/" for v in keep.values())
@@ -284,10 +313,13 @@ def _build(project: Project, as_of: date, site_dir: Path | None = None, publish:
 
             # 5. merge and swap
             progress("finishing", 0, 1)
-            removed = sorted(v["id"] for k, v in old.files.items() if k not in entries) if not full else []
-            for k, v in old.files.items():
-                if k not in entries and not full:
-                    shutil.rmtree(root / report_folder(secret, v["id"], v.get("link_version", 1)), ignore_errors=True)
+            current = {folders[e["id"]] for e in entries.values()}
+            ids_now = {e["id"] for e in entries.values()}
+            removed = sorted({v["id"] for v in old.files.values()} - ids_now) if not full else []
+            for v in old.files.values():  # a report whose folder moved (new id, link_version) or went
+                stale = report_folder(secret, v["id"], v.get("link_version", 1))
+                if not full and stale not in current:
+                    shutil.rmtree(root / stale, ignore_errors=True)
             specs = _specs(project, secret, publish, cohorts, folders, shard)
             (staging / "index.html").write_text(landing_page(specs, as_of), encoding="utf-8")
             if lead:
@@ -390,6 +422,21 @@ def _staging(site_dir: Path, copy: bool) -> Path:
 
 def _relpath(project: Project, path: Path) -> str:
     return path.resolve().relative_to(project.root.resolve()).as_posix()
+
+
+def check_site_dir(project: Project, site_dir: Path) -> None:
+    """Refuse a site folder whose replacement would delete the project or the user's files."""
+    from .errors import UsageError
+
+    root = project.root.resolve()
+    guarded = [root, project.content_dir.resolve(), project.profiles_dir.resolve(), project.docs_dir.resolve()]
+    for folder in guarded:
+        if site_dir == folder or site_dir in folder.parents or folder in site_dir.parents and folder != root:
+            raise UsageError(f"--site-dir {display_path(site_dir)}: it would replace {display_path(folder)}; "
+                             "choose a folder of its own, such as site/")
+    if site_dir.is_dir() and any(site_dir.iterdir()) and not (site_dir / STATE).is_file():
+        raise UsageError(f"--site-dir {display_path(site_dir)}: the folder is not empty and was not made by "
+                         "img-guide build; refusing to replace it")
 
 
 def _check_ids(keep: dict[str, dict[str, Any]], fresh: dict[str, dict[str, Any]]) -> None:

@@ -407,3 +407,12 @@ CASES = [
         ["VISA-H1B-STEP3"],
     ),
 ]
+
+CASES += [
+    c("h1b with a step3 'pass' under 200", combine(IM, {"visa": "h1b", "step3": {"result": "pass", "score": 199,
+                                                                              "date": "2025-01-10"}}),
+      ["VISA-H1B-STEP3"]),
+    c("h1b with step3 198 before 2024", combine(IM, {"visa": "h1b", "step3": {"result": "pass", "score": 198,
+                                                                           "date": "2023-05-01"}}),
+      [], ["VISA-H1B-STEP3"]),
+]

@@ -269,7 +269,8 @@ def test_no_page_holds_an_injected_element(sites, which):
     tiers = parse(built.applicant / "program-tiers.html").text()
     assert PROGRAM in tiers
     cohort = parse(built.cohort / "index.html").text()
-    assert PROGRAM in cohort and NAME not in cohort  # the cohort page names programs, never applicants
+    # a cohort of one is too small to summarise: the page names no program, and never an applicant
+    assert "too few to summarise" in cohort and NAME not in cohort
 
 
 @pytest.mark.parametrize("which", ["local", "secret"])
@@ -351,7 +352,7 @@ def test_chromium_runs_nothing_from_the_profile(sites, page, which):
     assert f"{P['jinja']} {P['include']}" in overview and P["entity"] in overview and P["comment"] in overview
     assert P["heading"] in overview and P["pipes"] in overview
     assert f"{P['include']} {P['jinja']}" in visible["narrative.html"]
-    assert PROGRAM in visible["program-tiers.html"] and PROGRAM in visible["cohort/index.html"]
+    assert PROGRAM in visible["program-tiers.html"]
     if built.secret:
         assert any(NAME in text for key, text in visible.items() if key.startswith("cohort/applicants/"))
     assert all(u.startswith("file:") for u in page.requests), [

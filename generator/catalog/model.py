@@ -124,7 +124,7 @@ def catalog_files(path: Path) -> list[Path]:
     """The catalog files at ``path``: the file itself, or a folder's *.yml/*.yaml files."""
     if path.is_dir():
         return sorted(
-            x for x in path.iterdir() if x.suffix in (".yml", ".yaml") and not x.name.startswith(".")
+            x for x in path.iterdir() if x.suffix.lower() in (".yml", ".yaml") and not x.name.startswith(".")
         )
     return [path] if path.exists() else []
 
