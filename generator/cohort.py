@@ -37,11 +37,12 @@ class Summary:
         return cls(**data)
 
 
-def summarize(d: Decision, programs: Iterable[Program], book: Rulebook) -> Summary:
+def summarize(d: Decision, programs: Iterable[Program], book: Rulebook, placement: Any = None) -> Summary:
+    """The applicant's summary; ``placement`` (from ``catalog.place``) is reused when given."""
     main = [x.rule.id for x in d.group("readiness") if x.rule.id not in ("READY-ON-TRACK", "READY-OFF-TRACK")]
     delay = [x.rule.id for x in d.with_prefix("DELAY-")]
     tiers: dict[str, str] = {}
-    for track in place(d, programs, book).tracks:
+    for track in (placement or place(d, programs, book)).tracks:
         for x in track.placements:
             if x.shown:
                 tiers[x.program.key] = x.tier

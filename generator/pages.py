@@ -54,8 +54,9 @@ def applicant_pages(project: Project, renderer: Renderer, profiles: Iterable[Pro
     for profile in profiles:
         d = decide(profile, book, as_of)
         out.decisions.append(d)
-        out.summaries[profile.id] = summarize(d, project.programs, book)
-        for name, text in renderer.applicant_pages(d).items():
+        tiers = renderer.program_tiers(d)
+        out.summaries[profile.id] = summarize(d, project.programs, book, tiers["catalog"])
+        for name, text in renderer.applicant_pages(d, tiers).items():
             out.pages[f"applicants/{profile.id}/{name}"] = text
 
 

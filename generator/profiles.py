@@ -15,7 +15,7 @@ from typing import Any
 
 from .errors import InputError, Problem, UsageError, display_path
 from .validation import validate
-from .yamlio import Document, load_yaml, printable
+from .yamlio import Document, load_yaml, printable, yaml_files
 
 SCHEMA = "profile.schema.json"
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -196,10 +196,7 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
-            found = sorted(
-                x for x in p.iterdir() if x.suffix.lower() in (".yml", ".yaml") and not x.name.startswith(".")
-            )
-            out.extend(found)
+            out.extend(yaml_files(p))
         elif p.exists():
             out.append(p)
         else:

@@ -118,9 +118,10 @@ class Renderer:
         book = self.project.rulebook
         return {"kinds": kind_tiers(d, book), "catalog": place(d, self.project.programs, book)}
 
-    def applicant_pages(self, d: Decision) -> dict[str, str]:
-        """The report's Markdown pages, plus its calendar file when there is one."""
-        ctx = self.context(d, self.program_tiers(d))
+    def applicant_pages(self, d: Decision, tiers: dict[str, Any] | None = None) -> dict[str, str]:
+        """The report's Markdown pages, plus its calendar file when there is one (``tiers`` from
+        ``program_tiers``, when the caller has them already)."""
+        ctx = self.context(d, tiers or self.program_tiers(d))
         pages = {name: self.env.get_template(tpl).render(**ctx) for name, tpl in REPORT_PAGES.items()}
         ics = applicant_calendar(d, ctx["plan"])
         if ics is not None:

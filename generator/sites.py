@@ -373,11 +373,13 @@ def _generate_and_build(rels: list[str], task: _Task, as_of: date,
     out = {}
     for profile in load_profiles([project.root / r for r in rels]):
         d = decide(profile, book, as_of)
+        tiers = renderer.program_tiers(d)  # placed once, for the page and the cohort summary
         digests = {}
-        for name, text in renderer.applicant_pages(d).items():
+        for name, text in renderer.applicant_pages(d, tiers).items():
             rel = f"applicants/{profile.id}/{name}"
             digests[rel] = writer.write(rel, text)[0]
-        out[rel_of[profile.source]] = (summarize(d, project.programs, book).to_json(), digests)
+        summary = summarize(d, project.programs, book, tiers["catalog"])
+        out[rel_of[profile.source]] = (summary.to_json(), digests)
     if task.spec.reports or task.merge_all:
         _run_task(task, as_of)
     return out

@@ -201,6 +201,11 @@ def _short(tag: str | None) -> str:
     return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
 
 
+def yaml_files(folder: Path) -> list[Path]:
+    """The YAML files of a folder (``*.yml``/``*.yaml`` in any case, not hidden), by name."""
+    return sorted(x for x in folder.iterdir() if x.suffix.lower() in (".yml", ".yaml") and not x.name.startswith("."))
+
+
 def read_text(path: Path, what: str = "file") -> str:
     """Read a UTF-8 text file, or raise an InputError located at the file."""
     name = display_path(path)

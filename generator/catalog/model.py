@@ -16,7 +16,7 @@ from typing import Any
 
 from ..errors import InputError, Problem
 from ..validation import describe, validate
-from ..yamlio import Document, load_yaml
+from ..yamlio import Document, load_yaml, yaml_files
 
 SCHEMA = "catalog.schema.json"
 REGIONS = ("northeast", "midwest", "south", "west")
@@ -123,9 +123,7 @@ def visa_words(visas: Iterable[str]) -> str:
 def catalog_files(path: Path) -> list[Path]:
     """The catalog files at ``path``: the file itself, or a folder's *.yml/*.yaml files."""
     if path.is_dir():
-        return sorted(
-            x for x in path.iterdir() if x.suffix.lower() in (".yml", ".yaml") and not x.name.startswith(".")
-        )
+        return yaml_files(path)
     return [path] if path.exists() else []
 
 
