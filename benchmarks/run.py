@@ -64,8 +64,8 @@ import sys
 from datetime import date
 from pathlib import Path
 from generator.project import Project
-from generator.sites import applicant_spec
-from generator.mkbuild import build_one
+from generator.site.build import applicant_spec
+from generator.site.mkbuild import build_one
 from dataclasses import replace
 project = Project(Path(sys.argv[1]))
 spec = replace(applicant_spec(project, sys.argv[2]), offline=False, trim=False)  # plain MkDocs output
@@ -86,7 +86,7 @@ def naive(project: Path, ids: list[str], out: Path) -> tuple[float, int]:
 
 def bench_build(n: int, work: Path, jobs: int, sample: int) -> dict[str, object]:
     from generator.project import Project
-    from generator.sites import build
+    from generator.site.build import build
 
     folder = make_project(work / f"n{n}", n)
     project = Project(folder)
@@ -123,13 +123,13 @@ from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from multiprocessing import get_context
 from pathlib import Path
-from generator.calendar import applicant_calendar
-from generator.cohort import summarize
-from generator.engine import decide
-from generator.plan import build_plan
-from generator.profiles import load_profiles
+from generator.report.calendar import applicant_calendar
+from generator.report.cohort import summarize
+from generator.engine.engine import decide
+from generator.engine.plan import build_plan
+from generator.inputs.profiles import load_profiles
 from generator.project import Project
-from generator.render import REPORT_PAGES, Renderer
+from generator.report.render import REPORT_PAGES, Renderer
 
 project = Project(Path(sys.argv[1]))
 renderer = Renderer(project)

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from .catalog import Program, load_catalog
+from .engine.rulebook import Rulebook, load_rulebook
 from .errors import InputError, ProjectError
-from .rulebook import Rulebook, load_rulebook
-from .yamlio import load_yaml
+from .inputs.yamlio import load_yaml
 
 ANCHOR_RE = re.compile(r"\{\s*#([a-z0-9-]+)\s*\}")
 

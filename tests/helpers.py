@@ -8,10 +8,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from generator.engine import Decision, decide
-from generator.profiles import Profile, check_profile
+from generator.engine.engine import Decision, decide
+from generator.inputs.profiles import Profile, check_profile
+from generator.inputs.yamlio import parse_yaml
 from generator.project import Project
-from generator.yamlio import parse_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = Project(ROOT)

@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Calendar
 
-from generator.calendar import applicant_calendar, uid
-from generator.plan import build_plan
-from generator.render import CALENDAR, Renderer
+from generator.engine.plan import build_plan
+from generator.report.calendar import applicant_calendar, uid
+from generator.report.render import CALENDAR, Renderer
 
 from .helpers import PROJECT, decision
 

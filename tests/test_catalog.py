@@ -24,10 +24,10 @@ from generator.catalog import (
     stale_cutoff,
 )
 from generator.cli import main
-from generator.engine import decide
+from generator.engine.engine import decide
 from generator.errors import InputError
-from generator.profiles import load_profile
-from generator.validation import load_schema
+from generator.inputs.profiles import load_profile
+from generator.inputs.validation import load_schema
 
 from .helpers import AS_OF, PROJECT, ROOT, decision
 

@@ -10,9 +10,9 @@ import pytest
 from markupsafe import Markup
 
 from generator.charts import BANDS, Scale, chart_id, cohort_chart, report_charts, score_domain, text
-from generator.cohort import cohort_tables, summarize
-from generator.plan import build_plan
-from generator.render import Renderer
+from generator.engine.plan import build_plan
+from generator.report.cohort import cohort_tables, summarize
+from generator.report.render import Renderer
 
 from .helpers import PROJECT, decision, practice
 
@@ -279,8 +279,8 @@ def test_charts_are_deterministic_with_ids_from_their_names():
 
 
 def test_every_chart_of_every_sample_report_parses():
-    from generator.engine import decide
-    from generator.profiles import load_profiles
+    from generator.engine.engine import decide
+    from generator.inputs.profiles import load_profiles
 
     renderer = Renderer(PROJECT)
     for profile in load_profiles([PROJECT.profiles_dir]):
@@ -298,8 +298,8 @@ def test_every_chart_of_every_sample_report_parses():
 
 # ---- 4. the cohort dashboard ------------------------------------------------------------------
 def test_cohort_chart_is_aggregates_only_and_matches_the_tables():
-    from generator.engine import decide
-    from generator.profiles import load_profiles
+    from generator.engine.engine import decide
+    from generator.inputs.profiles import load_profiles
 
     profiles = [p for p in load_profiles([PROJECT.profiles_dir]) if p.cohort == "2028-mp"]
     ds = [decide(p, PROJECT.rulebook, date(2026, 11, 22)) for p in profiles]

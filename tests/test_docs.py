@@ -6,7 +6,7 @@ import argparse
 import re
 
 from generator.cli import build_parser
-from generator.config import ImgGuideConfig
+from generator.site.config import ImgGuideConfig
 
 from .helpers import ROOT
 

@@ -26,11 +26,11 @@ from ruamel.yaml import YAML
 
 from generator.catalog import dump_catalog, load_catalog, parse_csv, place
 from generator.cli import main
-from generator.engine import decide
+from generator.engine.engine import decide
 from generator.errors import InputError, Problem
-from generator.profiles import check_profile, load_profiles
-from generator.render import Renderer
-from generator.yamlio import MAX_BYTES, MAX_DEPTH, parse_yaml
+from generator.inputs.profiles import check_profile, load_profiles
+from generator.inputs.yamlio import MAX_BYTES, MAX_DEPTH, parse_yaml
+from generator.report.render import Renderer
 
 from .helpers import AS_OF, PROJECT, ROOT, decision
 

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.links import token
-from generator.lock import project_lock
-from generator.sites import build
+from generator.share.links import token
+from generator.site.build import build
+from generator.site.lock import project_lock
 
 from .conftest import copy_project
 from .helpers import AS_OF
@@ -44,7 +44,7 @@ def test_a_second_build_stops_with_a_clear_message(tmp_path, capsys):
 def test_the_lock_does_not_outlive_a_killed_holder(tmp_path):
     project = copy_project(tmp_path / "p", profiles=["sofia-alvarez"])
     holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time; from pathlib import Path; from generator.lock import project_lock\n"
+        "import sys, time; from pathlib import Path; from generator.site.lock import project_lock\n"
         "with project_lock(Path(sys.argv[1])):\n    print('locked', flush=True); time.sleep(60)"),
         str(project.root)], stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "locked"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from generator.links import token
-from generator.sites import STATE, build
+from generator.share.links import token
+from generator.site.build import STATE, build
 
 from .conftest import copy_project
 from .helpers import AS_OF

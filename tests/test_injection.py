@@ -19,9 +19,9 @@ from typing import Any
 import markdown
 import pytest
 
-from generator.render import Renderer
-from generator.sites import build_sites
-from generator.yamlio import load_yaml
+from generator.inputs.yamlio import load_yaml
+from generator.report.render import Renderer
+from generator.site.build import build_sites
 
 from .conftest import copy_project
 from .helpers import PROJECT, decision

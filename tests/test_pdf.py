@@ -6,8 +6,8 @@ import sys
 
 import pytest
 
-from generator import pdf
 from generator.cli import main
+from generator.share import pdf
 
 from .conftest import copy_project
 

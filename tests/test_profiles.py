@@ -9,7 +9,7 @@ import pytest
 
 from generator.cli import main
 from generator.errors import InputError
-from generator.profiles import load_profiles
+from generator.inputs.profiles import load_profiles
 
 from .helpers import ROOT
 

@@ -7,7 +7,7 @@ import os
 import markdown
 import pytest
 
-from generator.render import CALENDAR, REPORT_PAGES, Renderer
+from generator.report.render import CALENDAR, REPORT_PAGES, Renderer
 
 from .helpers import AS_OF, PROJECT, ROOT, decision
 
@@ -16,8 +16,8 @@ GOLDEN_APPLICANTS = ["amira-haddad", "diego-ramirez", "sofia-alvarez", "youssef-
 
 
 def _pages(pid: str) -> dict[str, str]:
-    from generator.engine import decide
-    from generator.profiles import load_profile
+    from generator.engine.engine import decide
+    from generator.inputs.profiles import load_profile
 
     d = decide(load_profile(ROOT / "profiles" / f"{pid}.yml"), PROJECT.rulebook, AS_OF)
     return Renderer(PROJECT).applicant_pages(d)

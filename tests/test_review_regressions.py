@@ -11,9 +11,9 @@ import pytest
 
 from generator.cli import main
 from generator.errors import InputError, Problem, UsageError
-from generator.links import token
-from generator.mkbuild import SiteSpec, _redact
-from generator.sites import build
+from generator.share.links import token
+from generator.site.build import build
+from generator.site.mkbuild import SiteSpec, _redact
 
 from .conftest import copy_project
 from .helpers import AS_OF, ROOT

@@ -13,9 +13,9 @@ import pytest
 
 from generator.cli import main
 from generator.errors import UsageError
-from generator.links import MIN_SECRET_CHARS, SecretError, load_secret, token
-from generator.plugin import _EXTERNAL_LINK
-from generator.sites import build_sites
+from generator.share.links import MIN_SECRET_CHARS, SecretError, load_secret, token
+from generator.site.build import build_sites
+from generator.site.plugin import _EXTERNAL_LINK
 
 from .conftest import copy_project
 from .helpers import AS_OF

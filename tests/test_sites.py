@@ -8,7 +8,7 @@ import pytest
 
 from generator.cli import main
 from generator.errors import InputError
-from generator.sites import MANIFEST, build_sites, write_docs
+from generator.site.build import MANIFEST, build_sites, write_docs
 
 from .conftest import copy_project
 from .helpers import AS_OF

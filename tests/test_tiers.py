@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from generator import tiers
-from generator.tiers import Margins, kind_for, kind_tiers, score_basis, tier_for, tier_reason, track_plans
+from generator.engine import tiers
+from generator.engine.tiers import (
+    Margins,
+    kind_for,
+    kind_tiers,
+    score_basis,
+    tier_for,
+    tier_reason,
+    track_plans,
+)
 
 from .helpers import PROJECT, decision, practice
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Problem, display_path
-from ..yamlio import MAX_BYTES, Document
+from ..inputs.yamlio import MAX_BYTES, Document
 from .model import STATES, VISA_LABELS, Program, check_catalog_doc, duplicates
 
 # ---- CSV import -----------------------------------------------------------------------------

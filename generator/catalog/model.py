@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Problem
-from ..validation import describe, validate
-from ..yamlio import Document, load_yaml, yaml_files
+from ..inputs.validation import describe, validate
+from ..inputs.yamlio import Document, load_yaml, yaml_files
 
 SCHEMA = "catalog.schema.json"
 REGIONS = ("northeast", "midwest", "south", "west")

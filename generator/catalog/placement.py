@@ -9,9 +9,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from .. import tiers
-from ..engine import Decision
-from ..rulebook import Rulebook
+from ..engine import tiers
+from ..engine.engine import Decision
+from ..engine.rulebook import Rulebook
 from .model import VISA_LABELS, Program, is_stale, stale_cutoff, visa_words
 
 FILTERS = ("graduation", "visa", "attempts", "ecfmg", "usce")  # the order reasons are given in

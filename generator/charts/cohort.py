@@ -27,7 +27,7 @@ from .svg import (
 def _cohort_tables(items: list[Any], minimum: int, book: Any) -> dict[str, list[dict[str, Any]]]:
     """The cohort page's own tables (so chart and tables always agree), from cohort summaries
     or from decisions (which need ``book``)."""
-    from ..cohort import cohort_tables, summarize
+    from ..report.cohort import cohort_tables, summarize
 
     if hasattr(items[0], "fired"):
         items = [summarize(d, (), book) for d in items]

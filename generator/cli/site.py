@@ -6,15 +6,16 @@ import argparse
 import json
 from pathlib import Path
 
-from . import catalog_cli, pdf
-from .errors import UsageError, display_path
-from .links import load_secret, profile_token
-from .lock import project_lock
+from ..errors import UsageError, display_path
+from ..share import pdf
+from ..share.links import load_secret, profile_token
+from ..site.lock import project_lock
+from . import programs
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .cli import _project, today
-    from .sites import build, progress_printer
+    from ..site.build import build, progress_printer
+    from . import _project, today
 
     project = _project(args)
     as_of = args.as_of or today()
@@ -65,8 +66,8 @@ def parse_jobs(text: str) -> int:
 
 
 def cmd_links(args: argparse.Namespace) -> int:
-    from .cli import _project
-    from .profiles import load_profiles
+    from ..inputs.profiles import load_profiles
+    from . import _project
 
     project = _project(args)
     secret = load_secret(project.root, required=True)
@@ -85,7 +86,7 @@ def cmd_links(args: argparse.Namespace) -> int:
 
 def cmd_bundle(args: argparse.Namespace) -> int:
 
-    from .cli import _project, today
+    from . import _project, today
 
     project = _project(args)
     as_of = args.as_of or today()
@@ -96,7 +97,7 @@ def cmd_bundle(args: argparse.Namespace) -> int:
 def _bundle(args: argparse.Namespace, project, as_of) -> int:  # noqa: ANN001
     import tempfile
 
-    from .sites import build_bundle, guide_spec, one_report
+    from ..site.build import build_bundle, guide_spec, one_report
 
     name = "img-guide" if args.what == "guide" else args.what
     output = Path(args.output) if args.output else project.site_dir / "bundles" / f"{name}-offline.zip"
@@ -115,7 +116,7 @@ def _bundle(args: argparse.Namespace, project, as_of) -> int:  # noqa: ANN001
 
 def register(add, as_of_help: str) -> None:  # noqa: ANN001 - argparse plumbing
     """Add the site-building and catalog subcommands to the parser (see cli.build_parser)."""
-    from .cli import parse_date
+    from . import parse_date
 
     p = add("build", cmd_build, "validate, write the reports into docs/ and build every site")
     p.add_argument("--as-of", type=parse_date, metavar="DATE", help=as_of_help)
@@ -143,5 +144,5 @@ def register(add, as_of_help: str) -> None:  # noqa: ANN001 - argparse plumbing
     p.add_argument("--output", metavar="FILE.zip", help="where to write it (default: site/bundles/)")
     p.add_argument("--as-of", type=parse_date, metavar="DATE", help=as_of_help)
 
-    catalog_cli.register(add, as_of_help)
+    programs.register(add, as_of_help)
     pdf.register(add, as_of_help)

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from .errors import LockedError
+from ..errors import LockedError
 
 LOCK = ".img-guide.lock"
 

@@ -22,10 +22,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from ..errors import ImgGuideError
+from ..project import Project
+from ..report.render import CALENDAR, REPORT_PAGES
 from .config import ImgGuideConfig
-from .errors import ImgGuideError
-from .project import Project
-from .render import CALENDAR, REPORT_PAGES
 
 ASSET_CSS = "assets/img-guide/img-guide.css"
 SHIM = "assets/img-guide/iframe-worker-shim.js"
@@ -118,7 +118,7 @@ class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
     # -- pages ----------------------------------------------------------------------------------
     def _preview_pages(self) -> dict[str, str]:
         """The chosen cohort's summary as the home page, with its members' reports."""
-        from .sites import Everything, generate
+        from .build import Everything, generate
 
         assert self.project is not None
         gen = generate(self.project, self._as_of(), self._profiles_dir(), publish=Everything())
@@ -227,7 +227,7 @@ class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
 
     def _add_guide(self, files: Files, config: MkDocsConfig, at_root: bool) -> None:
         """The guide's pages (already the docs of the guide site) and the rule reference."""
-        from .render import Renderer
+        from ..report.render import Renderer
 
         assert self.project is not None
         prefix = "" if at_root else "guide/"

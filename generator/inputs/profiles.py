@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, Problem, UsageError, display_path
+from ..errors import InputError, Problem, UsageError, display_path
 from .validation import validate
 from .yamlio import Document, load_yaml, printable, yaml_files
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError
 
-from .errors import Problem
+from ..errors import Problem
 from .yamlio import Document, printable
 
 _formats = FormatChecker(formats=())

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from ..engine.engine import Decision, decide
+from ..errors import InputError, Problem, display_path
+from ..inputs.profiles import Profile, load_profiles
+from ..project import Project
 from .cohort import Summary, summarize
-from .engine import Decision, decide
-from .errors import InputError, Problem, display_path
-from .profiles import Profile, load_profiles
-from .project import Project
 from .render import Renderer
 
 MANIFEST = ".img-guide-manifest.json"

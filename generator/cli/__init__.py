@@ -14,12 +14,12 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from . import __version__
-from .engine import Decision, decide
-from .errors import ImgGuideError
-from .profiles import load_profiles
-from .project import Project, find_project
-from .render import top_actions
+from .. import __version__
+from ..engine.engine import Decision, decide
+from ..errors import ImgGuideError
+from ..inputs.profiles import load_profiles
+from ..project import Project, find_project
+from ..report.render import top_actions
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -127,7 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON (one object, or an array for several)")
     p.add_argument("--as-of", type=parse_date, metavar="DATE", help=as_of_help)
 
-    from .commands import register
+    from .site import register
 
     register(add, as_of_help)
     return parser

@@ -12,15 +12,15 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from ..catalog import place
+from ..charts import cohort_chart, report_charts
+from ..engine.engine import Decision, Fired
+from ..engine.plan import build_plan
+from ..engine.tiers import kind_tiers
+from ..project import Project
 from .calendar import applicant_calendar
-from .catalog import place
-from .charts import cohort_chart, report_charts
 from .cohort import Summary, cohort_tables, program_fits
-from .engine import Decision, Fired
 from .markdown import escape, escape_lines
-from .plan import build_plan
-from .project import Project
-from .tiers import kind_tiers
 
 REPORT_PAGES = {
     "index.md": "overview.md.j2",

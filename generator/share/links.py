@@ -16,8 +16,8 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from .errors import ImgGuideError, UsageError
-from .profiles import Profile
+from ..errors import ImgGuideError, UsageError
+from ..inputs.profiles import Profile
 
 ENV_SECRET = "IMG_GUIDE_LINK_SECRET"
 ENV_SECRET_FILE = "IMG_GUIDE_LINK_SECRET_FILE"

@@ -10,8 +10,8 @@ from typing import Any
 from jinja2 import StrictUndefined, TemplateSyntaxError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from .errors import InputError, Problem
-from .yamlio import Document, load_yaml
+from ..errors import InputError, Problem
+from ..inputs.yamlio import Document, load_yaml
 
 
 def _months(value: float) -> str:

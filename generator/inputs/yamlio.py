@@ -25,7 +25,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
-from .errors import InputError, Problem, display_path
+from ..errors import InputError, Problem, display_path
 
 MAX_BYTES = 1024 * 1024  # a profile or catalog file is a few KB; refuse anything over 1 MiB
 MAX_VALUES = 100_000  # values built from one file, aliases expanded (stops "billion laughs")

@@ -13,9 +13,9 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .catalog import Program, place
-from .engine import Decision
-from .rulebook import Rulebook
+from ..catalog import Program, place
+from ..engine.engine import Decision
+from ..engine.rulebook import Rulebook
 
 NO_EXAM = "no exam ahead"
 NO_DELAY = "no delay rule"

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from .errors import BuildError
-from .project import Project
+from ..errors import BuildError
+from ..project import Project
 
 
 # -- MkDocs -----------------------------------------------------------------------------------

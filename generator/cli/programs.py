@@ -17,8 +17,8 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from . import catalog, cli
-from .errors import ProjectError, UsageError, display_path
+from .. import catalog, cli
+from ..errors import ProjectError, UsageError, display_path
 
 CATALOG_DIR = Path("content") / "programs"
 
@@ -102,7 +102,7 @@ def _output_path(args: argparse.Namespace, source: Path) -> Path:
 
 
 def _schema_ref(output: Path) -> str:
-    schema = Path(__file__).resolve().parent / "schema" / catalog.SCHEMA
+    schema = Path(__file__).resolve().parent.parent / "schema" / catalog.SCHEMA
     try:
         return Path(os.path.relpath(schema, output.resolve().parent)).as_posix()
     except ValueError:  # another drive

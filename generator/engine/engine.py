@@ -8,9 +8,9 @@ from typing import Any
 
 from jinja2 import TemplateError
 
-from .errors import InputError, Problem
+from ..errors import InputError, Problem
+from ..inputs.profiles import Profile
 from .facts import derive, describe_context
-from .profiles import Profile
 from .rulebook import Rule, Rulebook
 
 

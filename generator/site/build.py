@@ -30,12 +30,11 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from .cohort import Summary
-from .errors import InputError, display_path
-from .links import token
-from .lock import die_with_parent, project_lock, recover, swap_in
-from .mkbuild import SiteSpec, build_bundle, build_one
-from .pages import (  # noqa: F401 - re-exported for callers of the old module
+from ..errors import InputError, display_path
+from ..inputs.profiles import expand_paths, load_profiles
+from ..project import Project
+from ..report.cohort import Summary
+from ..report.pages import (  # noqa: F401 - re-exported for callers of the old module
     MANIFEST,
     DocsWriter,
     Everything,
@@ -44,9 +43,10 @@ from .pages import (  # noqa: F401 - re-exported for callers of the old module
     generate,
     write_docs,
 )
-from .profiles import expand_paths, load_profiles
-from .project import Project
-from .render import Renderer
+from ..report.render import Renderer
+from ..share.links import token
+from .lock import die_with_parent, project_lock, recover, swap_in
+from .mkbuild import SiteSpec, build_bundle, build_one
 
 PUBLIC = Path("public")
 LOCAL = Path("local")
@@ -86,7 +86,7 @@ def applicant_spec(project: Project, pid: str, docs: Path | None = None) -> Site
 def one_report(project: Project, pid: str, as_of: date, work: Path) -> SiteSpec:
     """Validate the profiles, render one applicant's report into ``work`` (never into docs/,
     which belongs to ``img-guide build``), and return the spec of its own site."""
-    from .errors import UsageError
+    from ..errors import UsageError
 
     profiles = load_profiles([project.profiles_dir])
     chosen = [p for p in profiles if p.id == pid]
@@ -94,7 +94,7 @@ def one_report(project: Project, pid: str, as_of: date, work: Path) -> SiteSpec:
         known = ", ".join(p.id for p in profiles)
         raise UsageError(f"no applicant '{pid}' (one of: {known})")
     gen = Generated()
-    from .pages import applicant_pages
+    from ..report.pages import applicant_pages
 
     applicant_pages(project, Renderer(project), chosen, as_of, gen)
     for rel, text in gen.pages.items():
@@ -119,7 +119,7 @@ def global_hash(project: Project, as_of: date, publish: Container[str], secret: 
                 shard: tuple[int, int] | None) -> str:
     """A hash of everything every page depends on besides the profiles themselves."""
     h = hashlib.sha256()
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent
     for folder in (package, project.content_dir):
         for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
             h.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
@@ -361,8 +361,8 @@ def _validate_chunk(rels: list[str]) -> tuple[list[Any], dict[str, dict[str, Any
 def _generate_and_build(rels: list[str], task: _Task, as_of: date,
                         manifest: dict[str, str]) -> dict[str, tuple[dict[str, Any], dict[str, str]]]:
     """Generate the chunk's applicants into docs/ and build the chunk's report folders."""
-    from .cohort import summarize
-    from .engine import decide
+    from ..engine.engine import decide
+    from ..report.cohort import summarize
 
     project = _worker_project()
     writer = DocsWriter(project.docs_dir)
@@ -428,7 +428,7 @@ def _relpath(project: Project, path: Path) -> str:
 
 def check_site_dir(project: Project, site_dir: Path) -> None:
     """Refuse a site folder whose replacement would delete the project or the user's files."""
-    from .errors import UsageError
+    from ..errors import UsageError
 
     root = project.root.resolve()
     guarded = [root, project.content_dir.resolve(), project.profiles_dir.resolve(), project.docs_dir.resolve()]
@@ -443,7 +443,7 @@ def check_site_dir(project: Project, site_dir: Path) -> None:
 
 def _check_ids(keep: dict[str, dict[str, Any]], fresh: dict[str, dict[str, Any]]) -> None:
     """An id may not be taken twice, by a changed file and an unchanged one."""
-    from .errors import Problem
+    from ..errors import Problem
 
     used = {v["id"]: k for k, v in keep.items()}
     problems = [
@@ -549,7 +549,7 @@ def _plugin_publish(project: Project) -> set[str]:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    from .errors import ProjectError
+    from ..errors import ProjectError
     from .mkbuild import _quiet_mkdocs
 
     project.docs_dir.mkdir(exist_ok=True)

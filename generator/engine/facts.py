@@ -9,7 +9,7 @@ import calendar
 from datetime import date
 from typing import Any
 
-from .profiles import Profile
+from ..inputs.profiles import Profile
 from .rulebook import Rulebook
 
 _WEEKDAYS = {name: i for i, name in enumerate(calendar.day_name) for name in [name.lower()]}

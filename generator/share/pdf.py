@@ -28,7 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
-from .errors import ImgGuideError, ProjectError, UsageError, display_path
+from ..errors import ImgGuideError, ProjectError, UsageError, display_path
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -133,8 +133,8 @@ def _print(folder: Path, output: Path) -> None:
 
 def _built_report(site_dir: Path, project, pid: str) -> Path:  # noqa: ANN001 - a Project
     """The folder of ``pid``'s report in a site built by ``img-guide build``."""
+    from ..inputs.profiles import load_profiles
     from .links import load_secret, profile_token
-    from .profiles import load_profiles
 
     profiles = {p.id: p for p in load_profiles([project.profiles_dir])}
     if pid not in profiles:
@@ -153,8 +153,8 @@ def _built_report(site_dir: Path, project, pid: str) -> Path:  # noqa: ANN001 - 
 
 
 def cmd_pdf(args: argparse.Namespace) -> int:
-    from .cli import _project, today
-    from .sites import build_one, one_report
+    from ..cli import _project, today
+    from ..site.build import build_one, one_report
 
     project = _project(args)
     pid = args.applicant
@@ -182,7 +182,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
 
 def register(add, as_of_help: str) -> None:  # noqa: ANN001 - argparse plumbing
     """Add the ``pdf`` subcommand."""
-    from .cli import parse_date
+    from ..cli import parse_date
 
     p = add("pdf", cmd_pdf, "print one applicant's report to a PDF with headless Chromium")
     p.add_argument("applicant", metavar="APPLICANT", help="the applicant id (the profile's file name)")

@@ -27,8 +27,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..errors import InputError, Problem
 from .engine import Decision
-from .errors import InputError, Problem
 from .rulebook import Rulebook
 
 TIERS = ("likely", "target", "reach", "unlikely")

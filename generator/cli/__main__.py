@@ -1,0 +1,5 @@
+"""``python -m generator.cli``."""
+
+from . import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Inputs: YAML reading, schema validation and applicant profiles."""

@@ -1,0 +1,1 @@
+"""Reports: turning a decision into pages, cohort summaries and a calendar."""

@@ -1,0 +1,1 @@
+"""Sharing: private links and PDFs."""

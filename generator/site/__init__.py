@@ -1,0 +1,1 @@
+"""Site building: MkDocs builds, the plugin, the project lock."""
