@@ -14,18 +14,15 @@ import os
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
 
-from .. import catalog, cli
+from .. import catalog
 from ..errors import ProjectError, UsageError, display_path
+from .common import AS_OF_HELP, EXIT_OK, Add, parse_date, project_of, today
 
 CATALOG_DIR = Path("content") / "programs"
 
-Add = Callable[[str, Callable[[argparse.Namespace], int], str], argparse.ArgumentParser]
-
-
-def register(add: Add, as_of_help: str) -> None:
+def register(add: Add) -> None:
     """Add ``programs import`` and ``programs check`` to the parser (see cli.build_parser)."""
     p = add(
         "programs", cmd_programs, "the program catalog: import an advisor's spreadsheet, check the catalog"
@@ -52,9 +49,9 @@ def register(add: Add, as_of_help: str) -> None:
     )
     chk.add_argument(
         "--as-of",
-        type=cli.parse_date,
+        type=parse_date,
         metavar="DATE",
-        help=as_of_help + "; entries last verified more than 12 months before it are listed",
+        help=AS_OF_HELP + "; entries last verified more than 12 months before it are listed",
     )
 
 
@@ -80,7 +77,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     )
     _write_atomic(output, text, replace=args.force)
     print(f"wrote {display_path(output)}: {_count(len(programs))} from {display_path(source)}")
-    return cli.EXIT_OK
+    return EXIT_OK
 
 
 def _output_path(args: argparse.Namespace, source: Path) -> Path:
@@ -91,7 +88,7 @@ def _output_path(args: argparse.Namespace, source: Path) -> Path:
                 f"{display_path(output)}: the folder {display_path(output.parent)} does not exist"
             )
     else:
-        output = cli._project(args).root / CATALOG_DIR / f"{source.stem}.yml"
+        output = project_of(args).root / CATALOG_DIR / f"{source.stem}.yml"
     if output.suffix not in (".yml", ".yaml"):
         raise UsageError(f"{display_path(output)}: a catalog file name ends in .yml")
     if output.is_dir():
@@ -148,14 +145,14 @@ def _link_new(tmp: Path, output: Path) -> None:
 
 # ---- check ----------------------------------------------------------------------------------
 def cmd_check(args: argparse.Namespace) -> int:
-    path = Path(args.path) if args.path else cli._project(args).root / CATALOG_DIR
+    path = Path(args.path) if args.path else project_of(args).root / CATALOG_DIR
     if not path.exists():
         raise UsageError(f"{display_path(path)}: no such file or folder")
     files = catalog.catalog_files(path)
     if not files:
         raise ProjectError(f"{display_path(path)}: no catalog files (*.yml) here")
     programs = catalog.load_catalog(path)
-    as_of = args.as_of or cli.today()
+    as_of = args.as_of or today()
     by_track = Counter(p.track for p in programs)
     tracks = ", ".join(f"{by_track[t]} {t}" for t in catalog.TRACKS if by_track[t])
     print(f"{_count(len(programs))} in {len(files)} file{'' if len(files) == 1 else 's'} valid ({tracks})")
@@ -166,7 +163,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                 f"more than 12 months before {as_of.isoformat()}",
                 file=sys.stderr,
             )
-    return cli.EXIT_OK
+    return EXIT_OK
 
 
 def _count(n: int) -> str:

@@ -1,23 +1,24 @@
-"""Site commands of the CLI (build, ...), registered beside validate/explain."""
+"""``img-guide build``, ``links`` and ``bundle``: the sites and what is shared from them."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import tempfile
+from datetime import date
 from pathlib import Path
 
 from ..errors import UsageError, display_path
-from ..share import pdf
+from ..inputs.profiles import load_profiles
+from ..project import Project
 from ..share.links import load_secret, profile_token
+from ..site.build import build, build_bundle, guide_spec, one_report
 from ..site.lock import project_lock
-from . import programs
+from .common import AS_OF_HELP, Add, parse_date, progress_printer, project_of, today
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from ..site.build import build, progress_printer
-    from . import _project, today
-
-    project = _project(args)
+    project = project_of(args)
     as_of = args.as_of or today()
     site_dir = Path(args.site_dir).resolve() if args.site_dir else project.site_dir
     publish = set(args.publish_reports) if args.publish_reports else None
@@ -66,10 +67,7 @@ def parse_jobs(text: str) -> int:
 
 
 def cmd_links(args: argparse.Namespace) -> int:
-    from ..inputs.profiles import load_profiles
-    from . import _project
-
-    project = _project(args)
+    project = project_of(args)
     secret = load_secret(project.root, required=True)
     base = args.base_url.rstrip("/")
     if not base.startswith(("https://", "http://")):
@@ -86,19 +84,13 @@ def cmd_links(args: argparse.Namespace) -> int:
 
 def cmd_bundle(args: argparse.Namespace) -> int:
 
-    from . import _project, today
-
-    project = _project(args)
+    project = project_of(args)
     as_of = args.as_of or today()
     with project_lock(project.root):
         return _bundle(args, project, as_of)
 
 
-def _bundle(args: argparse.Namespace, project, as_of) -> int:  # noqa: ANN001
-    import tempfile
-
-    from ..site.build import build_bundle, guide_spec, one_report
-
+def _bundle(args: argparse.Namespace, project: Project, as_of: date) -> int:
     name = "img-guide" if args.what == "guide" else args.what
     output = Path(args.output) if args.output else project.site_dir / "bundles" / f"{name}-offline.zip"
     with tempfile.TemporaryDirectory(prefix="img-guide-bundle-") as work:
@@ -114,12 +106,10 @@ def _bundle(args: argparse.Namespace, project, as_of) -> int:  # noqa: ANN001
     return 0
 
 
-def register(add, as_of_help: str) -> None:  # noqa: ANN001 - argparse plumbing
-    """Add the site-building and catalog subcommands to the parser (see cli.build_parser)."""
-    from . import parse_date
-
+def register(add: Add) -> None:
+    """Add ``build``, ``links`` and ``bundle``."""
     p = add("build", cmd_build, "validate, write the reports into docs/ and build every site")
-    p.add_argument("--as-of", type=parse_date, metavar="DATE", help=as_of_help)
+    p.add_argument("--as-of", type=parse_date, metavar="DATE", help=AS_OF_HELP)
     p.add_argument("--site-dir", metavar="DIR", help="where to write the sites (default: site/)")
     p.add_argument("--jobs", type=parse_jobs, metavar="N", help="build in N processes (default: all cores)")
     p.add_argument("--shard", type=parse_shard, metavar="K/N",
@@ -142,7 +132,5 @@ def register(add, as_of_help: str) -> None:  # noqa: ANN001 - argparse plumbing
     p = add("bundle", cmd_bundle, "write a zip of the guide or of one applicant's report that works offline")
     p.add_argument("what", metavar="guide|APPLICANT", help="'guide', or an applicant id")
     p.add_argument("--output", metavar="FILE.zip", help="where to write it (default: site/bundles/)")
-    p.add_argument("--as-of", type=parse_date, metavar="DATE", help=as_of_help)
+    p.add_argument("--as-of", type=parse_date, metavar="DATE", help=AS_OF_HELP)
 
-    programs.register(add, as_of_help)
-    pdf.register(add, as_of_help)

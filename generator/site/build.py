@@ -19,7 +19,6 @@ import html
 import json
 import os
 import shutil
-import sys
 import zlib
 from collections.abc import Callable, Container
 from concurrent.futures import ProcessPoolExecutor
@@ -597,24 +596,3 @@ def _html_page(title: str, note: str, rows: list[tuple[str, str, str]]) -> str:
         f"<title>{html.escape(title)}</title></head><body>\n<h1>{html.escape(title)}</h1>\n"
         f"<p>{note}</p>\n<ul>\n{items}\n</ul>\n</body></html>\n"
     )
-
-
-def progress_printer(stream: Any = None) -> Progress:
-    """A progress bar on a terminal, plain lines otherwise."""
-    stream = stream or sys.stderr
-    tty = hasattr(stream, "isatty") and stream.isatty()
-    last: dict[str, int] = {}
-
-    def show(stage: str, done: int, total: int) -> None:
-        if tty:
-            width = 30
-            filled = int(width * done / total) if total else width
-            stream.write(f"\r{stage:<11} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-            if done >= total:
-                stream.write("\n")
-            stream.flush()
-        elif done in (0, total) and last.get(stage) != done:
-            stream.write(f"{stage}: {done}/{total}\n")
-            last[stage] = done
-
-    return show
