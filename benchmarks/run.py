@@ -64,7 +64,7 @@ import sys
 from datetime import date
 from pathlib import Path
 from generator.project import Project
-from generator.site.build import applicant_spec
+from generator.site.specs import applicant_spec
 from generator.site.mkbuild import build_one
 from dataclasses import replace
 project = Project(Path(sys.argv[1]))

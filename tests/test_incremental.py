@@ -6,7 +6,8 @@ import shutil
 from pathlib import Path
 
 from generator.share.links import token
-from generator.site.build import STATE, build
+from generator.site.build import build
+from generator.site.paths import STATE
 
 from .conftest import copy_project
 from .helpers import AS_OF

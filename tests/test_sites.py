@@ -8,7 +8,8 @@ import pytest
 
 from generator.cli import main
 from generator.errors import InputError
-from generator.site.build import MANIFEST, build_sites, write_docs
+from generator.report.pages import MANIFEST, write_docs
+from generator.site.build import build_sites
 
 from .conftest import copy_project
 from .helpers import AS_OF

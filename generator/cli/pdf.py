@@ -12,7 +12,8 @@ from ..inputs.profiles import load_profiles
 from ..project import Project
 from ..share import pdf
 from ..share.links import load_secret, profile_token
-from ..site.build import build_one, one_report
+from ..site.mkbuild import build_one
+from ..site.specs import one_report
 from .common import AS_OF_HELP, Add, parse_date, project_of, today
 
 

@@ -12,8 +12,10 @@ from ..errors import UsageError, display_path
 from ..inputs.profiles import load_profiles
 from ..project import Project
 from ..share.links import load_secret, profile_token
-from ..site.build import build, build_bundle, guide_spec, one_report
+from ..site.build import build
 from ..site.lock import project_lock
+from ..site.mkbuild import build_bundle
+from ..site.specs import guide_spec, one_report
 from .common import AS_OF_HELP, Add, parse_date, progress_printer, project_of, today
 
 

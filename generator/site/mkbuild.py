@@ -27,7 +27,7 @@ class _Collect(logging.Handler):
 
 
 @contextmanager
-def _quiet_mkdocs(as_of: date) -> Iterator[_Collect]:
+def quiet_mkdocs(as_of: date) -> Iterator[_Collect]:
     """Collect MkDocs' warnings, and date the build from ``as_of`` unless SOURCE_DATE_EPOCH is set."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     saved = os.environ.get("SOURCE_DATE_EPOCH")
@@ -70,7 +70,7 @@ def build_one(project: Project, spec: SiteSpec, site_dir: Path, as_of: date) -> 
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    with _quiet_mkdocs(as_of) as collected:
+    with quiet_mkdocs(as_of) as collected:
         try:
             cfg = load_config(
                 config_file=str(project.mkdocs_yml),

@@ -118,7 +118,7 @@ class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
     # -- pages ----------------------------------------------------------------------------------
     def _preview_pages(self) -> dict[str, str]:
         """The chosen cohort's summary as the home page, with its members' reports."""
-        from .build import Everything, generate
+        from ..report.pages import Everything, generate
 
         assert self.project is not None
         gen = generate(self.project, self._as_of(), self._profiles_dir(), publish=Everything())
