@@ -126,7 +126,7 @@ from pathlib import Path
 from generator.report.calendar import applicant_calendar
 from generator.report.cohort import summarize
 from generator.engine.engine import decide
-from generator.engine.plan import build_plan
+from generator.report.model import assemble
 from generator.inputs.profiles import load_profiles
 from generator.project import Project
 from generator.report.render import REPORT_PAGES, Renderer
@@ -142,13 +142,13 @@ def work(paths):
     for path in paths:
         for profile in load_profiles([Path(path)]):
             d = decide(profile, book, date(2026, 11, 22))
-            tiers = renderer.program_tiers(d)
-            ctx = renderer.context(d, tiers)
+            report = assemble(d, project)
+            ctx = renderer.context(report)
             for name, template in REPORT_PAGES.items():
                 renderer.env.get_template(template).render(**ctx)
-            summarize(d, project.programs, book)
+            summarize(report)
             t = time.perf_counter()
-            applicant_calendar(d, ctx["plan"])
+            applicant_calendar(d, report.plan)
             ics += time.perf_counter() - t
     return time.perf_counter() - start - ics, ics
 

@@ -75,3 +75,21 @@ def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001 - pytest 
     fuzz = sys.modules.get("tests.test_fuzz")
     if fuzz is not None and fuzz.EXAMPLES:
         terminalreporter.write_sep("-", fuzz.fuzz_report())
+
+
+# Modules whose tests run real MkDocs builds or print PDFs: each test takes seconds.
+SLOW_MODULES = {
+    "test_browser", "test_hardening", "test_incremental", "test_injection", "test_pdf", "test_serve",
+    "test_sharing", "test_sites", "test_fuzz",
+}
+
+
+def pytest_collection_modifyitems(items) -> None:  # noqa: ANN001 - pytest hook
+    """``browser`` for tests that drive Chromium, ``slow`` for those and for the ones that build
+    sites, so that ``pytest -m "not slow"`` is a quick loop."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & {"browser", "page"} or item.module.__name__.endswith(("test_pdf", "test_browser")):
+            item.add_marker(pytest.mark.browser)
+        if fixtures & {"built", "browser", "page"} or item.module.__name__.rpartition(".")[2] in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)

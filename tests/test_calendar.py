@@ -9,6 +9,7 @@ from icalendar import Calendar
 
 from generator.engine.plan import build_plan
 from generator.report.calendar import applicant_calendar, uid
+from generator.report.model import assemble
 from generator.report.render import CALENDAR, Renderer
 
 from .helpers import PROJECT, decision
@@ -128,7 +129,7 @@ def test_profile_plan_calendar_has_tasks_and_the_application_calendar():
 
 def test_the_report_writes_the_calendar_and_the_study_plan_links_it():
     d = decision(DIEGO)
-    pages = Renderer(PROJECT).applicant_pages(d)
+    pages = Renderer(PROJECT).applicant_pages(assemble(d, PROJECT))
     assert CALENDAR in pages
     assert re.search(r'<a href="calendar\.ics"[^>]*>calendar\.ics</a>', pages["study-plan.md"])
 

@@ -13,7 +13,6 @@ import pytest
 from generator import catalog
 from generator.catalog import (
     Program,
-    cohort_fit,
     dump_catalog,
     exclusions,
     img_friendliness,
@@ -435,49 +434,16 @@ def test_placement_does_not_depend_on_the_catalog_order():
 
 
 # ---- cohort -------------------------------------------------------------------------------------
-def test_cohort_fit_counts_applicants_per_program_and_tier():
-    decisions = [
-        decision({"step2ck": {"score": 240}, "visa": "j1"}),
-        decision({"step2ck": {"score": 226}, "visa": "h1b"}),
-        decision({"step2ck": {"score": 215}, "visa": "none"}),
-        decision({"tracks": ["medicine-psychiatry"], "step2ck": {"score": 240}}),  # no IM track
-    ]
-    programs = [prog(name="A", step2_screen=230, visas=("j1",)), prog(name="B", step2_screen=245)]
-    fits = {f.program.name: f for f in cohort_fit(decisions, programs, BOOK)}
-    a, b = fits["A"], fits["B"]
-    assert (a.likely, a.target, a.reach, a.unlikely, a.excluded, a.considered, a.fits) == (
-        1,
-        0,
-        0,
-        1,
-        1,
-        3,
-        1,
-    )
-    assert (b.likely, b.target, b.reach, b.unlikely, b.excluded, b.considered, b.fits) == (
-        0,
-        1,
-        0,
-        2,
-        0,
-        3,
-        1,
-    )
-    assert [f.name for f in dataclasses.fields(catalog.ProgramFit)] == [
-        "program",
-        "likely",
-        "target",
-        "reach",
-        "unlikely",
-        "excluded",
-        "considered",
-    ]  # counts only: no applicant ids or names
+def test_program_fits_count_applicants_per_program_from_their_summaries():
+    from generator.report.cohort import Summary, program_fits
 
-
-def test_cohort_fit_sorts_by_most_applicants_fitted():
-    decisions = [decision({"step2ck": {"score": 230}})]
-    programs = [prog(name="Zeta", step2_screen=220), prog(name="Alpha", step2_screen=260)]
-    assert [f.program.name for f in cohort_fit(decisions, programs, BOOK)] == ["Zeta", "Alpha"]
+    programs = [prog(name="A", step2_screen=230), prog(name="B", step2_screen=245), prog(name="C")]
+    a, b, c = (p.key for p in programs)
+    tiers = [{a: "likely", b: "target"}, {a: "likely", b: "unlikely"}, {a: "reach", b: "excluded"}, {a: "target"}]
+    summaries = [Summary("S", {}, "R", "D", t) for t in tiers]
+    rows = program_fits(summaries, programs, 3)
+    assert [(r["program"].name, r["n"], r["fits"], r["likely"]) for r in rows] == [("A", 4, "4", "fewer than 3")]
+    assert program_fits(summaries, programs, 1)[1]["program"].name == "B"  # fewer fits come after
 
 
 # ---- CSV import ---------------------------------------------------------------------------------

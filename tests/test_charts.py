@@ -12,6 +12,7 @@ from markupsafe import Markup
 from generator.charts import BANDS, Scale, chart_id, cohort_chart, report_charts, score_domain, text
 from generator.engine.plan import build_plan
 from generator.report.cohort import cohort_tables, summarize
+from generator.report.model import assemble
 from generator.report.render import Renderer
 
 from .helpers import PROJECT, decision, practice
@@ -285,7 +286,7 @@ def test_every_chart_of_every_sample_report_parses():
     renderer = Renderer(PROJECT)
     for profile in load_profiles([PROJECT.profiles_dir]):
         d = decide(profile, PROJECT.rulebook, date(2026, 11, 22))
-        pages = renderer.applicant_pages(d)
+        pages = renderer.applicant_pages(assemble(d, PROJECT))
         for name in ("index.md", "study-plan.md"):
             found = SVG_RE.findall(pages[name])
             assert found, (profile.id, name)
@@ -303,9 +304,8 @@ def test_cohort_chart_is_aggregates_only_and_matches_the_tables():
 
     profiles = [p for p in load_profiles([PROJECT.profiles_dir]) if p.cohort == "2028-mp"]
     ds = [decide(p, PROJECT.rulebook, date(2026, 11, 22)) for p in profiles]
-    summaries = [summarize(d, PROJECT.programs, PROJECT.rulebook) for d in ds]
-    block = str(cohort_chart(summaries, 3, PROJECT.rulebook))
-    assert block == str(cohort_chart(ds, 3, PROJECT.rulebook))  # decisions give the same chart
+    summaries = [summarize(assemble(d, PROJECT)) for d in ds]
+    block = str(cohort_chart(cohort_tables(summaries, 3), len(summaries), 3, PROJECT.rulebook))
     for p in profiles:
         assert p.id not in block and p.name not in block
     svg = parse(block)

@@ -30,6 +30,7 @@ from generator.engine.engine import decide
 from generator.errors import InputError, Problem
 from generator.inputs.profiles import check_profile, load_profiles
 from generator.inputs.yamlio import MAX_BYTES, MAX_DEPTH, parse_yaml
+from generator.report.model import assemble
 from generator.report.render import Renderer
 
 from .helpers import AS_OF, PROJECT, ROOT, decision
@@ -525,7 +526,7 @@ def test_valid_shaped_profiles_decide_and_render(data, as_of):
         assert problems and all(p.line >= 1 and p.col >= 1 and p.message for p in problems)
         return
     d = decide(profile, PROJECT.rulebook, as_of)
-    pages = RENDERER.applicant_pages(d)
+    pages = RENDERER.applicant_pages(assemble(d, PROJECT))
     assert {"index.md", "study-plan.md", "narrative.md", "program-tiers.md"} <= set(pages)
     place(d, PROJECT.programs, PROJECT.rulebook)
     VALID["rendered"] += 1
@@ -671,7 +672,7 @@ def test_long_note_within_the_schema_is_accepted(tmp_path):
     path = write(tmp_path, "long-ok.yml", head + "notes: |\n  " + note.rstrip() + "\n")
     [profile] = load_profiles([path])
     assert len(profile.notes) > 18_000
-    RENDERER.applicant_pages(decide(profile, PROJECT.rulebook, AS_OF))
+    RENDERER.applicant_pages(assemble(decide(profile, PROJECT.rulebook, AS_OF), PROJECT))
 
 
 def test_control_and_unicode_edge_cases_are_located(tmp_path):
@@ -706,7 +707,7 @@ def test_dates_are_calendar_dates_within_the_schema_years(tmp_path, value, messa
     path = write(tmp_path, "dated.yml", text)
     if message is None:
         [profile] = load_profiles([path])
-        RENDERER.applicant_pages(decide(profile, PROJECT.rulebook, AS_OF))
+        RENDERER.applicant_pages(assemble(decide(profile, PROJECT.rulebook, AS_OF), PROJECT))
         return
     exc = refused(path)
     assert [(p.line, p.field, p.message) for p in exc.problems] == [(8, "step2ck.date", message)]

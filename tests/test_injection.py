@@ -20,6 +20,7 @@ import markdown
 import pytest
 
 from generator.inputs.yamlio import load_yaml
+from generator.report.model import assemble
 from generator.report.render import Renderer
 from generator.site.build import build_sites
 
@@ -400,7 +401,7 @@ def test_chart_text_shows_apostrophes_once():
     d = decision({"practice": [{"exam": "O'Brien NBME", "score": 220, "date": "2026-03-01"},
                                {"exam": "UWSA 2", "score": 230, "date": "2026-05-01"}],
                   "step2ck": {"date": "2027-05-01"}})  # fmt: skip
-    page = Renderer(PROJECT).applicant_pages(d)["index.md"].split("---", 2)[-1]
+    page = Renderer(PROJECT).applicant_pages(assemble(d, PROJECT))["index.md"].split("---", 2)[-1]
     rendered = markdown.markdown(page, extensions=["tables", "attr_list", "md_in_html", "admonition"])
     text = html.unescape(rendered)
     assert "O'Brien NBME" in text and "&#39;" not in text

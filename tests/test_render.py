@@ -7,6 +7,7 @@ import os
 import markdown
 import pytest
 
+from generator.report.model import assemble
 from generator.report.render import CALENDAR, REPORT_PAGES, Renderer
 
 from .helpers import AS_OF, PROJECT, ROOT, decision
@@ -20,7 +21,7 @@ def _pages(pid: str) -> dict[str, str]:
     from generator.inputs.profiles import load_profile
 
     d = decide(load_profile(ROOT / "profiles" / f"{pid}.yml"), PROJECT.rulebook, AS_OF)
-    return Renderer(PROJECT).applicant_pages(d)
+    return Renderer(PROJECT).applicant_pages(assemble(d, PROJECT))
 
 
 @pytest.mark.parametrize("pid", GOLDEN_APPLICANTS)
@@ -64,7 +65,7 @@ NASTY = {
 
 def test_free_text_renders_as_text_not_structure():
     d = decision(NASTY)
-    pages = Renderer(PROJECT).applicant_pages(d)
+    pages = Renderer(PROJECT).applicant_pages(assemble(d, PROJECT))
     for name, text in pages.items():
         body = text.split("---", 2)[-1] if text.startswith("---") else text
         html = markdown.markdown(body, extensions=["tables", "attr_list", "admonition", "md_in_html", "def_list"])

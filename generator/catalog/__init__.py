@@ -15,13 +15,12 @@ API:
 - ``exclusions(decision, program) -> list[Reason]``: the hard filters that exclude the program.
 - ``place(decision, programs, book) -> ProgramPlan``: per track (own and parallel), per tier,
   with the numbers and reasons, the excluded programs with reasons, region and stale flags.
-- ``cohort_fit(decisions, programs, book) -> list[ProgramFit]``: per program, how many applicants
-  it fits as likely / target / reach (counts only, no applicant is named).
 - ``img_friendliness(share)``, ``stale_cutoff(as_of)``, ``STATES`` (code -> (name, region)).
 
 Modules: ``model`` (Program, states and regions, loading and checking, staleness), ``csvimport``
 (CSV reading, header mapping, located row and column problems, YAML export) and ``placement``
-(hard filters, tiers per track, cohort counts).
+(hard filters, tiers per track). Cohort counts come from the applicants' summaries
+(``report.cohort.program_fits``).
 """
 
 from .csvimport import FIELDS, REQUIRED, dump_catalog, parse_csv, read_csv
@@ -37,7 +36,7 @@ from .model import (
     load_catalog,
     stale_cutoff,
 )
-from .placement import FILTERS, ProgramFit, cohort_fit, exclusions, place
+from .placement import FILTERS, exclusions, place
 
 __all__ = [
     "FIELDS",
@@ -48,9 +47,7 @@ __all__ = [
     "STATES",
     "TRACKS",
     "Program",
-    "ProgramFit",
     "catalog_files",
-    "cohort_fit",
     "dump_catalog",
     "exclusions",
     "img_friendliness",

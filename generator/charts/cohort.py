@@ -24,16 +24,6 @@ from .svg import (
 )
 
 
-def _cohort_tables(items: list[Any], minimum: int, book: Any) -> dict[str, list[dict[str, Any]]]:
-    """The cohort page's own tables (so chart and tables always agree), from cohort summaries
-    or from decisions (which need ``book``)."""
-    from ..report.cohort import cohort_tables, summarize
-
-    if hasattr(items[0], "fired"):
-        items = [summarize(d, (), book) for d in items]
-    return cohort_tables(items, minimum)
-
-
 def value_words(key: str) -> str:
     """A cohort table value that is not a rule ID, in words: ``internal-medicine: no ...`` ->
     ``Internal medicine: no ...``."""
@@ -42,27 +32,19 @@ def value_words(key: str) -> str:
     return key[:1].upper() + key[1:]
 
 
-def cohort_chart(decisions: list[Any], minimum: int, book: Any = None) -> Markup:
+def cohort_chart(tables: dict[str, list[dict[str, Any]]], size: int, minimum: int, book: Any) -> Markup:
     """The cohort dashboard (aggregates only): one bar per value of each cohort table.
 
-    ``decisions`` are the members' cohort summaries (``generator.cohort.Summary``), or their
-    decisions with ``book``; the counts come from the same ``cohort_tables`` as the
-    page's tables, so both always agree. A count under ``minimum`` is not drawn to scale: it
+    ``tables`` are the cohort page's own tables (``report.cohort.cohort_tables``) of ``size``
+    members, so chart and tables always agree. A count under ``minimum`` is not drawn to scale: it
     is a hatched bar up to ``minimum`` labelled "fewer than N", exactly as the tables show it.
-    Rule IDs are labelled with their titles (from ``book``, or from the decisions' rules).
+    Rule IDs are labelled with their titles (from ``book``).
     """
-    if not decisions:
+    if not size:
         return Markup("")
     name = "cohort"
     cid = chart_id(name)
-    tables = _cohort_tables(decisions, minimum, book)
-    titles: dict[str, str] = {}
-    if book is not None:
-        titles = {r.id: r.title for r in book.rules}
-    for d in decisions:
-        for fired in getattr(d, "fired", ()):
-            titles.setdefault(fired.rule.id, fired.rule.title)
-    size = len(decisions)
+    titles = {r.id: r.title for r in book.rules}
     gutter, right = 300.0, WIDTH - 70.0
     x = Scale((0, max(size, minimum)), (gutter, right))
     body: list[str] = [hatch(cid, "currentColor", "neutral")]

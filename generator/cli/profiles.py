@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..engine.engine import Decision, decide
 from ..inputs.profiles import load_profiles
-from ..report.render import top_actions
+from ..report.model import top_actions
 from .common import AS_OF_HELP, EXIT_OK, Add, parse_date, project_of, today
 
 

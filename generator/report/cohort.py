@@ -13,9 +13,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..catalog import Program, place
-from ..engine.engine import Decision
-from ..engine.rulebook import Rulebook
+from ..catalog import Program
+from .model import Report
 
 NO_EXAM = "no exam ahead"
 NO_DELAY = "no delay rule"
@@ -37,12 +36,13 @@ class Summary:
         return cls(**data)
 
 
-def summarize(d: Decision, programs: Iterable[Program], book: Rulebook, placement: Any = None) -> Summary:
-    """The applicant's summary; ``placement`` (from ``catalog.place``) is reused when given."""
+def summarize(report: Report) -> Summary:
+    """The applicant's summary, from the report (its catalog placement, so tiers agree with the page)."""
+    d = report.decision
     main = [x.rule.id for x in d.group("readiness") if x.rule.id not in ("READY-ON-TRACK", "READY-OFF-TRACK")]
     delay = [x.rule.id for x in d.with_prefix("DELAY-")]
     tiers: dict[str, str] = {}
-    for track in (placement or place(d, programs, book)).tracks:
+    for track in report.tiers.catalog.tracks:
         for x in track.placements:
             if x.shown:
                 tiers[x.program.key] = x.tier

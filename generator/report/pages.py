@@ -20,6 +20,7 @@ from ..errors import InputError, Problem, display_path
 from ..inputs.profiles import Profile, load_profiles
 from ..project import Project
 from .cohort import Summary, summarize
+from .model import assemble
 from .render import Renderer
 
 MANIFEST = ".img-guide-manifest.json"
@@ -54,9 +55,9 @@ def applicant_pages(project: Project, renderer: Renderer, profiles: Iterable[Pro
     for profile in profiles:
         d = decide(profile, book, as_of)
         out.decisions.append(d)
-        tiers = renderer.program_tiers(d)
-        out.summaries[profile.id] = summarize(d, project.programs, book, tiers["catalog"])
-        for name, text in renderer.applicant_pages(d, tiers).items():
+        report = assemble(d, project)
+        out.summaries[profile.id] = summarize(report)
+        for name, text in renderer.applicant_pages(report).items():
             out.pages[f"applicants/{profile.id}/{name}"] = text
 
 

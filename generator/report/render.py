@@ -1,6 +1,7 @@
 """Render report pages, cohort summaries and the rule reference as Markdown.
 
-Pure: a project's data and decisions in, ``{relative path: markdown}`` out. Every value a
+Reports (``model.Report``) and cohort summaries in, ``{relative path: markdown}`` out; the
+renderer formats, it does not decide. Every value a
 template prints is escaped (see ``markdown.escape``) unless our own code marked it ``Markup``.
 """
 
@@ -12,15 +13,13 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from ..catalog import place
 from ..charts import cohort_chart, report_charts
-from ..engine.engine import Decision, Fired
-from ..engine.plan import build_plan
-from ..engine.tiers import kind_tiers
+from ..engine.engine import Fired
 from ..project import Project
 from .calendar import applicant_calendar
 from .cohort import Summary, cohort_tables, program_fits
 from .markdown import escape, escape_lines
+from .model import Report, count_days
 
 REPORT_PAGES = {
     "index.md": "overview.md.j2",
@@ -40,12 +39,6 @@ NAV = Markup(
     "[Overview](index.md) · [Study plan](study-plan.md) · "
     "[Narrative guidance](narrative.md) · [Program tiers](program-tiers.md)"
 )
-
-
-def top_actions(d: Decision, priority: list[str], n: int = 5) -> list[Fired]:
-    """The ``n`` most important recommendations, in the order of ``priority`` (content/site.yml)."""
-    ranked = [d.get(r) for r in priority if d.has(r)]
-    return [f for f in ranked if f is not None][:n]
 
 
 def _finalize(value: Any) -> Any:
@@ -71,16 +64,6 @@ def make_env() -> Environment:
 
 def human_date(day: date) -> str:
     return f"{day.day} {day.strftime('%B %Y')}"
-
-
-def count_days(day: date, as_of: date) -> str:
-    days = (day - as_of).days
-    if days == 0:
-        return "today"
-    if days > 0:
-        return f"in {days} day{'' if days == 1 else 's'}" if days < 60 else f"in {round(days / 7)} weeks"
-    days = -days
-    return f"{days} day{'' if days == 1 else 's'} ago" if days < 60 else f"{round(days / 7)} weeks ago"
 
 
 class Renderer:
@@ -114,43 +97,27 @@ class Renderer:
         return Markup(f"{self.guide_link(fired.rule.id)}: {escape(fired.reason)}")
 
     # -- pages ------------------------------------------------------------------------------
-    def program_tiers(self, d: Decision) -> dict[str, Any]:
-        book = self.project.rulebook
-        return {"kinds": kind_tiers(d, book), "catalog": place(d, self.project.programs, book)}
-
-    def applicant_pages(self, d: Decision, tiers: dict[str, Any] | None = None) -> dict[str, str]:
-        """The report's Markdown pages, plus its calendar file when there is one (``tiers`` from
-        ``program_tiers``, when the caller has them already)."""
-        ctx = self.context(d, tiers or self.program_tiers(d))
+    def applicant_pages(self, report: Report) -> dict[str, str]:
+        """The report's Markdown pages, plus its calendar file when there is one."""
+        ctx = self.context(report)
         pages = {name: self.env.get_template(tpl).render(**ctx) for name, tpl in REPORT_PAGES.items()}
-        ics = applicant_calendar(d, ctx["plan"])
+        ics = applicant_calendar(report.decision, report.plan)
         if ics is not None:
             pages[CALENDAR] = ics
         return pages
 
-    def context(self, d: Decision, tiers: Any = None) -> dict[str, Any]:
-        f = d.facts
-        plan = build_plan(d, self.project.plans)
-        labels = {
-            name: spec["label"] + (" (approximate)" if spec.get("approx") else "")
-            for name, spec in self.project.rulebook.dates.items()
-        }
-        rows = [(day, labels[name]) for name, day in f["dates"].items()]
-        if plan.exam_date:
-            rows.append((plan.exam_date, f"{plan.exam} exam ({plan.exam_date_source} date)"))
-        key_dates = [
-            {"date": day, "label": label, "when": count_days(day, d.as_of), "past": day < d.as_of}
-            for day, label in sorted(rows)
-        ]
+    def context(self, report: Report) -> dict[str, Any]:
+        """What the report templates see: the report's parts, and the helpers that format them."""
+        d = report.decision
         return {
             "d": d,
             "p": d.profile,
-            "f": f,
+            "f": d.facts,
             "as_of": d.as_of,
-            "plan": plan,
-            "charts": report_charts(d, plan, self.project.rulebook),
-            "actions": top_actions(d, self.project.site_settings["action_priority"]),
-            "key_dates": key_dates,
+            "plan": report.plan,
+            "charts": report_charts(d, report.plan, self.project.rulebook),
+            "actions": report.actions,
+            "key_dates": report.key_dates,
             "cite": self.cite,
             "advice": self.advice,
             "tracks": Markup(" and ".join(TRACK_NAMES[t] for t in d.profile.tracks)),
@@ -159,7 +126,7 @@ class Renderer:
             "link": self.guide_link,
             "has": d.has,
             "get": d.get,
-            "tiers": tiers,
+            "tiers": report.tiers,
             "count_days": lambda day: count_days(day, d.as_of),
         }
 
@@ -168,13 +135,14 @@ class Renderer:
         """The cohort summary: aggregates only (member ids only when reports are published)."""
         minimum = int(self.project.site_settings.get("min_group_size", 3))
         small = len(summaries) < minimum  # too few to summarise without pointing at someone
+        tables = {} if small else cohort_tables(summaries, minimum)
         return self.env.get_template("cohort.md.j2").render(
             name=name,
             as_of=as_of,
             size=len(summaries),
             small=small,
-            tables={} if small else cohort_tables(summaries, minimum),
-            chart="" if small else cohort_chart(summaries, minimum, self.project.rulebook),
+            tables=tables,
+            chart="" if small else cohort_chart(tables, len(summaries), minimum, self.project.rulebook),
             fits=[] if small else program_fits(summaries, self.project.programs, minimum),
             minimum=minimum,
             reports=reports,

@@ -21,6 +21,7 @@ from ..errors import InputError, Problem, display_path
 from ..inputs.profiles import load_profiles
 from ..project import Project
 from ..report.cohort import summarize
+from ..report.model import assemble
 from ..report.pages import DocsWriter
 from ..report.render import Renderer
 from .lock import die_with_parent
@@ -128,12 +129,12 @@ def generate_and_build(chunk: ReportChunk) -> Generated:
     out = {}
     for profile in load_profiles([project.root / r for r in chunk.rels]):
         d = decide(profile, book, chunk.as_of)
-        tiers = renderer.program_tiers(d)  # placed once, for the page and the cohort summary
+        report = assemble(d, project)  # once, for the pages and the cohort summary
         digests = {}
-        for name, text in renderer.applicant_pages(d, tiers).items():
+        for name, text in renderer.applicant_pages(report).items():
             rel = f"applicants/{profile.id}/{name}"
             digests[rel] = writer.write(rel, text)[0]
-        summary = summarize(d, project.programs, book, tiers["catalog"])
+        summary = summarize(report)
         out[rel_of[profile.source]] = (summary.to_json(), digests)
     if chunk.task.spec.reports or chunk.task.merge_all:
         run_task((chunk.task, chunk.as_of))
