@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from .catalog import Program, load_catalog
-from .engine.rulebook import Rulebook, load_rulebook
+from .engine.required import check_required
+from .engine.rulebook import Rulebook, parse_rulebook
 from .errors import InputError, ProjectError
 from .inputs.yamlio import load_yaml
 
@@ -48,7 +49,11 @@ class Project:
 
     @cached_property
     def rulebook(self) -> Rulebook:
-        return load_rulebook(self.root / RULES)
+        """The rules (content/rules.yml), with every rule the code and templates name."""
+        doc = load_yaml(self.root / RULES, "rules file")
+        book = parse_rulebook(doc)
+        check_required(book, doc)
+        return book
 
     @property
     def programs_dir(self) -> Path:

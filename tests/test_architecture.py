@@ -7,6 +7,7 @@ still a cycle.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "generator"
@@ -113,3 +114,31 @@ def test_no_function_over_80_lines() -> None:
                 if (n := (node.end_lineno or start) - start + 1) > KNOWN_LONG.get(key, MAX_FUNCTION_LINES):
                     long[key] = n
     assert not long, long
+
+
+# ---- rules live in content/ ---------------------------------------------------------------------
+RULE_ID = re.compile(r"[\"']([A-Z][A-Z0-9]+(?:-[A-Z0-9]+)+)[\"']")
+
+
+def _named_ids() -> dict[str, set[str]]:
+    """Every quoted rule ID in generator/ (code and templates), with the files naming it."""
+    found: dict[str, set[str]] = {}
+    for path in sorted([*PACKAGE.rglob("*.py"), *PACKAGE.rglob("*.j2")]):
+        for rid in RULE_ID.findall(path.read_text(encoding="utf-8")):
+            found.setdefault(rid, set()).add(path.relative_to(PACKAGE.parent).as_posix())
+    return found
+
+
+def test_every_rule_id_the_code_names_is_declared_and_defined_in_content() -> None:
+    from generator.engine.required import REQUIRED_RULES, TIER_IDS
+    from generator.engine.tiers import TIERS, tier_id
+
+    from .helpers import PROJECT
+
+    named = _named_ids()
+    assert "USCE-GAP" in named and "TIER-LIKELY" in named  # the scan sees code and templates
+    undeclared = {rid: files for rid, files in named.items() if rid not in REQUIRED_RULES | TIER_IDS}
+    assert not undeclared, f"add these to generator/engine/required.py: {undeclared}"
+    assert {tier_id(t) for t in TIERS} <= TIER_IDS
+    assert {r.id for r in PROJECT.rulebook.rules} >= REQUIRED_RULES
+    assert {t.lower() for t in TIER_IDS} <= set(PROJECT.anchors)  # explained in the guide

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from generator.engine.engine import decide
+
 from .cases import CASES, RULEBOOK_IDS
 from .helpers import AS_OF, PROJECT, decision
 
@@ -53,12 +55,76 @@ def test_every_fired_rule_has_a_reason_naming_facts(case):
         assert f.reason and "{" not in f.reason and "None" not in f.reason, (f.rule.id, f.reason)
 
 
-def test_the_engine_does_not_read_the_clock():
-    over = {"step2ck": {"date": "2027-05-01"}}
-    a = decision(over).to_json()
-    b = decision(over).to_json()
-    assert a == b
-    assert decision(over, AS_OF.replace(year=2030)).to_json()["as_of"] == "2030-11-22"
+def test_the_engine_does_not_read_the_clock(monkeypatch):
+    """With the clock moved years away, explain and every report page say exactly the same."""
+    import datetime as dt
+    import sys
+
+    from generator.inputs.profiles import load_profiles
+    from generator.report.model import assemble
+    from generator.report.render import Renderer
+
+    profiles = load_profiles([PROJECT.profiles_dir])
+
+    def outputs() -> list[object]:
+        out: list[object] = []
+        for profile in profiles:
+            d = decide(profile, PROJECT.rulebook, AS_OF)
+            out += [d.to_json(), Renderer(PROJECT).applicant_pages(assemble(d, PROJECT))]
+        return out
+
+    before = outputs()
+
+    class SameKind(type):  # a real date or datetime still passes isinstance checks
+        def __instancecheck__(cls, obj: object) -> bool:
+            return isinstance(obj, cls.__mro__[1])
+
+    class OtherDay(dt.date, metaclass=SameKind):
+        @classmethod
+        def today(cls):  # noqa: ANN206 - as date.today
+            return cls(2031, 3, 9)
+
+    class OtherTime(dt.datetime, metaclass=SameKind):
+        @classmethod
+        def now(cls, tz=None):  # noqa: ANN001, ANN206 - as datetime.now
+            return cls(2031, 3, 9, 12, 0, tzinfo=tz)
+
+        @classmethod
+        def today(cls):  # noqa: ANN206
+            return cls(2031, 3, 9, 12, 0)
+
+    patched = 0
+    for name, module in list(sys.modules.items()):
+        if name.startswith("generator"):
+            for attr, fake in (("date", OtherDay), ("datetime", OtherTime)):
+                if getattr(module, attr, None) is getattr(dt, attr):
+                    monkeypatch.setattr(module, attr, fake)
+                    patched += 1
+    assert patched >= 5  # the engine's, the plan's, the renderer's and the calendar's date
+    assert dt.date.today() != OtherDay.today()
+    after = outputs()
+    assert len(after) == len(before) == 2 * len(profiles)
+    for a, b in zip(before, after, strict=True):
+        assert a == b
+
+
+def test_a_renamed_rule_the_code_relies_on_is_a_located_error(tmp_path):
+    from generator.errors import InputError
+    from generator.project import Project
+
+    from .conftest import copy_project
+
+    project = copy_project(tmp_path / "project", profiles=[])
+    rules = project.root / "content" / "rules.yml"
+    text = rules.read_text(encoding="utf-8")
+    assert text.count("id: USCE-GAP\n") == 1
+    rules.write_text(text.replace("id: USCE-GAP\n", "id: USCE-SHORTFALL\n"), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        Project(project.root).rulebook  # noqa: B018 - loading is the test
+    (problem,) = err.value.problems
+    assert problem.file.endswith("rules.yml")
+    assert problem.line == text.splitlines().index("rules:") + 1
+    assert "USCE-GAP" in problem.message and problem.field == "rules"
 
 
 def test_failures_and_years_follow_the_rulebook():
