@@ -40,11 +40,11 @@ def copy_project(dest: Path, profiles: list[str] | None = None) -> Project:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Project:
-    """The whole sample project built once with ``build_sites`` (as of 2026-11-22)."""
-    from generator.site.build import build_sites
+    """The whole sample project built once with ``build`` (as of 2026-11-22)."""
+    from generator.site.build import build
 
     project = copy_project(tmp_path_factory.mktemp("built") / "project")
-    build_sites(project, AS_OF)
+    build(project, AS_OF)
     return project
 
 

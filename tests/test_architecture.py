@@ -7,7 +7,9 @@ still a cycle.
 from __future__ import annotations
 
 import ast
+import fnmatch
 import re
+import tomllib
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "generator"
@@ -95,6 +97,24 @@ def test_no_import_cycle_inside_generator() -> None:
     assert cycle is None, " -> ".join(cycle or [])
 
 
+# The layers, lowest first: a module may import its own layer and the ones before it.
+LAYERS = ["errors", "inputs", "engine", "catalog", "project", "charts", "report", "share", "site", "cli"]
+
+
+def _layer(module: str) -> int:
+    parts = module.split(".")
+    return LAYERS.index(parts[1]) if len(parts) > 1 else -1  # generator/__init__: the version only
+
+
+def test_imports_go_down_the_layers_only() -> None:
+    graph = _graph()
+    assert {m.split(".")[1] for m in graph if "." in m} == set(LAYERS)
+    upward = sorted(
+        f"{a} -> {b}" for a, targets in graph.items() for b in targets if _layer(b) > _layer(a)
+    )
+    assert not upward, upward
+
+
 def test_no_module_over_400_lines() -> None:
     long = {
         name: n
@@ -142,3 +162,16 @@ def test_every_rule_id_the_code_names_is_declared_and_defined_in_content() -> No
     assert {tier_id(t) for t in TIERS} <= TIER_IDS
     assert {r.id for r in PROJECT.rulebook.rules} >= REQUIRED_RULES
     assert {t.lower() for t in TIER_IDS} <= set(PROJECT.anchors)  # explained in the guide
+
+
+def test_every_package_file_is_in_the_wheel():
+    """Package data patterns cover every non-Python file (the theme overrides were once left out)."""
+    config = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text())
+    patterns = config["tool"]["setuptools"]["package-data"]["generator"]
+    package = PACKAGE
+    missing = [
+        rel for rel in (p.relative_to(package).as_posix() for p in package.rglob("*") if p.is_file())
+        if not rel.endswith((".py", ".pyc")) and "__pycache__" not in rel
+        and not any(fnmatch.fnmatch(rel, pat) or fnmatch.fnmatch(rel, pat.replace("**/", "")) for pat in patterns)
+    ]
+    assert missing == []

@@ -25,7 +25,7 @@ from generator.catalog import (
 from generator.cli import main
 from generator.engine.engine import decide
 from generator.errors import InputError
-from generator.inputs.profiles import load_profile
+from generator.inputs.profiles import load_profiles
 from generator.inputs.validation import load_schema
 
 from .helpers import AS_OF, PROJECT, ROOT, decision
@@ -415,7 +415,7 @@ def test_stale_is_relative_to_as_of_not_the_clock():
 
 
 def test_example_catalog_on_a_sample_profile_shows_reasons_and_the_stale_warning():
-    d = decide(load_profile(ROOT / "profiles" / "amira-haddad.yml"), BOOK, AS_OF)
+    d = decide(load_profiles([ROOT / "profiles" / "amira-haddad.yml"])[0], BOOK, AS_OF)
     plan = place(d, load_catalog(EXAMPLE), BOOK)
     assert [t.plan.track for t in plan.tracks] == list(catalog.TRACKS)
     assert plan.illustrative and plan.geo_flex

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import re
 import signal
 import subprocess
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
+from generator.errors import InputError, Problem, UsageError
 from generator.share.links import token
 from generator.site.build import build
 from generator.site.lock import project_lock
@@ -121,3 +123,45 @@ def test_the_public_site_holds_no_personal_data_or_secret(tmp_path):
     for path in project.site_dir.rglob("*"):
         if path.is_file() and path.suffix != ".zip":
             assert SECRET.encode() not in path.read_bytes(), path
+
+
+def test_the_site_folder_may_not_replace_the_project(tmp_path, capsys):
+    project = copy_project(tmp_path / "p", profiles=["sofia-alvarez"])
+    for bad in (".", "profiles", "content", "docs", "content/guide", ".."):
+        code = main(["--project", str(project.root), "build", "--as-of", "2026-11-22", "--site-dir",
+                     str(project.root / bad)])
+        assert code == 2, bad
+    assert (project.profiles_dir / "sofia-alvarez.yml").is_file() and project.mkdocs_yml.is_file()
+    other = tmp_path / "somebody-elses-folder"
+    other.mkdir()
+    (other / "precious.txt").write_text("keep me")
+    assert main(["--project", str(project.root), "build", "--as-of", "2026-11-22", "--site-dir", str(other)]) == 2
+    assert (other / "precious.txt").read_text() == "keep me"
+    assert "refusing to replace it" in capsys.readouterr().err
+
+
+def test_a_users_cohort_page_in_docs_is_not_replaced(tmp_path, capsys):
+    project = copy_project(tmp_path / "p", profiles=["sofia-alvarez"])
+    mine = project.docs_dir / "cohorts" / "2028-mp" / "index.md"
+    mine.parent.mkdir(parents=True)
+    mine.write_text("# my own page\n")
+    assert main(["--project", str(project.root), "build", "--as-of", "2026-11-22"]) == 1
+    assert "was not written by img-guide" in capsys.readouterr().err
+    assert mine.read_text() == "# my own page\n"
+
+
+def test_input_errors_cross_process_boundaries_whole():
+    err = InputError([Problem("a.yml", 3, 1, "x", "is wrong"), Problem("b.yml", 1, 1, "", "bad")])
+    again = pickle.loads(pickle.dumps(err))
+    assert again.problems == err.problems and str(again) == str(err)
+    assert pickle.loads(pickle.dumps(UsageError("no"))).args == ("no",)
+
+
+def test_a_broken_site_settings_file_is_a_located_error(tmp_path, capsys):
+    project = copy_project(tmp_path / "p", profiles=["sofia-alvarez"])
+    settings = project.content_dir / "site.yml"
+    settings.write_text(settings.read_text().replace("action_priority:", "action_prio:"))
+    code = main(["--project", str(project.root), "explain", str(project.profiles_dir / "sofia-alvarez.yml")])
+    err = capsys.readouterr().err
+    assert code == 1 and "content/site.yml" in err and "action_priority: must be a list of names" in err
+    assert "Traceback" not in err and "unexpected error" not in err

@@ -81,3 +81,46 @@ def test_the_state_file_holds_no_name(tmp_path):
     build(project, AS_OF, jobs=1)
     state = (project.site_dir / STATE).read_text()
     assert "Amira" not in state and "Haddad" not in state
+
+
+def test_a_moved_report_leaves_no_copy_behind(tmp_path):
+    project = copy_project(tmp_path / "p", profiles=["amira-haddad", "lena-fischer"])
+    build(project, AS_OF, secret=SECRET, jobs=1)
+    profile = project.profiles_dir / "amira-haddad.yml"
+    profile.write_text(profile.read_text() + "link_version: 2\n")
+    build(project, AS_OF, secret=SECRET, jobs=1)
+    r = project.site_dir / "public" / "r"
+    assert not (r / token(SECRET, "amira-haddad", 1)).exists()
+    assert (r / token(SECRET, "amira-haddad", 2) / "index.html").is_file()
+    assert sorted(p.name for p in r.iterdir()) == sorted([token(SECRET, "amira-haddad", 2),
+                                                          token(SECRET, "lena-fischer")])
+
+
+def test_renaming_a_profile_file_keeps_its_report(tmp_path):
+    project = copy_project(tmp_path / "p", profiles=["amira-haddad", "lena-fischer"])
+    build(project, AS_OF, jobs=1)
+    (project.profiles_dir / "amira-haddad.yml").rename(project.profiles_dir / "amira-haddad.yaml")
+    build(project, AS_OF, jobs=1)
+    assert (project.site_dir / "local" / "applicants" / "amira-haddad" / "index.html").is_file()
+
+
+def test_leaving_a_published_cohort_takes_the_report_off_it(tmp_path):
+    project = copy_project(tmp_path / "p", profiles=["amira-haddad", "lena-fischer", "sofia-alvarez"])
+    build(project, AS_OF, publish={"2028-mp"}, jobs=1)
+    cohort = project.site_dir / "public" / "cohorts" / "2028-mp"
+    assert (cohort / "applicants" / "amira-haddad" / "index.html").is_file()
+    profile = project.profiles_dir / "amira-haddad.yml"
+    profile.write_text(profile.read_text().replace("cohort: 2028-mp", "cohort: 2028-private"))
+    build(project, AS_OF, publish={"2028-mp"}, jobs=1)
+    assert not (cohort / "applicants" / "amira-haddad").exists()
+    assert "Amira" not in (cohort / "index.html").read_text()
+
+
+def test_a_deleted_output_folder_is_built_again(tmp_path):
+    import shutil
+
+    project = copy_project(tmp_path / "p", profiles=["sofia-alvarez"])
+    build(project, AS_OF, jobs=1)
+    shutil.rmtree(project.site_dir / "public")
+    assert not build(project, AS_OF, jobs=1).up_to_date
+    assert (project.site_dir / "public" / "index.html").is_file()

@@ -22,7 +22,7 @@ import pytest
 from generator.inputs.yamlio import load_yaml
 from generator.report.model import assemble
 from generator.report.render import Renderer
-from generator.site.build import build_sites
+from generator.site.build import build
 
 from .conftest import copy_project
 from .helpers import PROJECT, decision
@@ -130,7 +130,7 @@ def sites(tmp_path_factory) -> list[Built]:
     for secret in (None, SECRET):
         site_dir = root / ("site-private" if secret else "site-local")
         publish = {COHORT} if secret else None  # the second build also shows the reports on the cohort site
-        _, specs = build_sites(project, AS_OF, site_dir=site_dir, publish=publish, secret=secret)
+        specs = build(project, AS_OF, site_dir=site_dir, publish=publish, secret=secret).specs
         [applicant] = [s for s in specs if s.kind == "applicant" and s.subject == PID]
         [cohort] = [s for s in specs if s.kind == "cohort" and s.subject == COHORT]
         out.append(Built(site_dir, site_dir / applicant.out, site_dir / cohort.out, secret is not None))

@@ -161,3 +161,10 @@ def test_samples_carry_the_schema_comment():
     for path in sorted((ROOT / "profiles").glob("*.yml")):
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert first == "# yaml-language-server: $schema=../generator/schema/profile.schema.json", path
+
+
+@pytest.mark.parametrize("name", ["upper.YML", "mixed.Yaml"])
+def test_profile_file_suffixes_in_any_case(tmp_path, name, capsys):
+    (tmp_path / name).write_text((ROOT / "profiles" / "sofia-alvarez.yml").read_text())
+    assert main(["--project", str(ROOT), "validate", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.strip() == "1 profile valid"

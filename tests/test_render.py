@@ -18,9 +18,9 @@ GOLDEN_APPLICANTS = ["amira-haddad", "diego-ramirez", "sofia-alvarez", "youssef-
 
 def _pages(pid: str) -> dict[str, str]:
     from generator.engine.engine import decide
-    from generator.inputs.profiles import load_profile
+    from generator.inputs.profiles import load_profiles
 
-    d = decide(load_profile(ROOT / "profiles" / f"{pid}.yml"), PROJECT.rulebook, AS_OF)
+    d = decide(load_profiles([ROOT / "profiles" / f"{pid}.yml"])[0], PROJECT.rulebook, AS_OF)
     return Renderer(PROJECT).applicant_pages(assemble(d, PROJECT))
 
 

@@ -14,7 +14,8 @@ import pytest
 from generator.cli import main
 from generator.errors import UsageError
 from generator.share.links import MIN_SECRET_CHARS, SecretError, load_secret, token
-from generator.site.build import build_sites
+from generator.site.build import build
+from generator.site.mkbuild import SiteSpec, _redact
 from generator.site.plugin import _EXTERNAL_LINK
 
 from .conftest import copy_project
@@ -63,7 +64,7 @@ def test_a_secret_file_must_live_outside_the_project(tmp_path):
 @pytest.fixture(scope="module")
 def private(tmp_path_factory):
     project = copy_project(tmp_path_factory.mktemp("private") / "p", profiles=MEMBERS)
-    build_sites(project, AS_OF, secret=SECRET, publish=set())
+    build(project, AS_OF, secret=SECRET, publish=set())
     return project
 
 
@@ -208,3 +209,20 @@ def test_bundles_are_deterministic(private, tmp_path):
 def test_bundle_of_an_unknown_applicant_is_a_usage_error(private, capsys):
     assert main(["--project", str(private.root), "bundle", "nobody", "--as-of", "2026-11-22"]) == 2
     assert "no applicant 'nobody'" in capsys.readouterr().err
+
+
+def test_bundle_and_pdf_leave_docs_alone(tmp_path):
+    project = copy_project(tmp_path / "p", profiles=["amira-haddad"])
+    build(project, AS_OF, jobs=1)
+    before = {p: p.read_bytes() for p in project.docs_dir.rglob("*") if p.is_file()}
+    assert main(["--project", str(project.root), "bundle", "amira-haddad", "--as-of", "2027-03-01",
+                 "--output", str(tmp_path / "a.zip")]) == 0
+    after = {p: p.read_bytes() for p in project.docs_dir.rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_build_messages_name_reports_by_applicant_not_token():
+    folder = f"r/{token(SECRET, 'amira-haddad')}"
+    spec = SiteSpec("reports", None, Path("."), Path("public"), "t", reports=(("amira-haddad", folder),))
+    message = _redact(f"Doc file '{folder}/index.md' contains a link", spec)
+    assert token(SECRET, "amira-haddad") not in message and "[report of amira-haddad]/index.md" in message

@@ -9,7 +9,7 @@ import pytest
 from generator.cli import main
 from generator.errors import InputError
 from generator.report.pages import MANIFEST, write_docs
-from generator.site.build import build_sites
+from generator.site.build import build
 
 from .conftest import copy_project
 from .helpers import AS_OF
@@ -67,7 +67,7 @@ def test_no_page_loads_anything_from_another_host(built):
 
 def test_publishing_reports_is_opt_in(tmp_path):
     project = copy_project(tmp_path / "p", profiles=["amira-haddad", "lena-fischer"])
-    build_sites(project, AS_OF, publish={"2028-mp"})
+    build(project, AS_OF, publish={"2028-mp"})
     cohort = project.site_dir / "public" / "cohorts" / "2028-mp"
     assert (cohort / "applicants" / "amira-haddad" / "index.html").is_file()
     assert "Amira Haddad" in (cohort / "applicants" / "amira-haddad" / "index.html").read_text()

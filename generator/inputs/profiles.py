@@ -187,10 +187,6 @@ def check_profile(doc: Document, stem: str) -> tuple[Profile | None, list[Proble
     return _build(doc, stem)
 
 
-def load_profile(path: Path) -> Profile:
-    return load_profiles([path])[0]
-
-
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
     """Profile files named by ``paths``: files as given, folders for their *.yml/*.yaml files."""
     out: list[Path] = []

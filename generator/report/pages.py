@@ -1,7 +1,8 @@
 """Markdown pages of a project: generate them from profiles, write them under ``docs/``.
 
-``generate`` is pure (profiles in, pages out); ``write_docs`` puts pages under ``docs/``, keeping a
-manifest, writing only what changed and never touching a file it did not write.
+``generate`` reads the profiles and returns the pages (it writes nothing); ``write_docs`` puts
+pages under ``docs/``, keeping a manifest, writing only what changed and never touching a file it
+did not write.
 """
 
 from __future__ import annotations

@@ -64,16 +64,6 @@ class BuildResult:
     up_to_date: bool = False
 
 
-def build_sites(project: Project, as_of: date, site_dir: Path | None = None,
-                publish: Container[str] | None = None, secret: bytes | None = None, *,
-                jobs: int | None = None, shard: tuple[int, int] | None = None,
-                incremental: bool = True, progress: Progress = _quiet) -> tuple[Generated, list[SiteSpec]]:
-    """``build``, answering the pages' summaries and the sites (for tests and the plugin's callers)."""
-    result = build(project, as_of, site_dir, publish, secret, jobs=jobs, shard=shard,
-                   incremental=incremental, progress=progress)
-    return result.generated, result.specs
-
-
 def build(project: Project, as_of: date, site_dir: Path | None = None, publish: Container[str] | None = None,
           secret: bytes | None = None, *, jobs: int | None = None, shard: tuple[int, int] | None = None,
           incremental: bool = True, progress: Progress = _quiet, wait: float = 0.0) -> BuildResult:
