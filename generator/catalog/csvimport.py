@@ -261,7 +261,7 @@ def _dump_program(p: Program) -> list[str]:
         ("usce_months", p.usce_months), ("source", p.source),
         ("last_verified", p.last_verified), ("notes", p.notes or None),
     ]  # fmt: skip
-    out = []
+    out: list[str] = []
     for key, value in values:
         if value is None:
             continue

@@ -145,9 +145,14 @@ class TrackPlacement:
         return [e for e in self.excluded if e.shown]
 
     @property
+    def everything(self) -> tuple[Placement | Exclusion, ...]:
+        """Every program of the track, placed or excluded, shown or not."""
+        return (*self.placements, *self.excluded)
+
+    @property
     def hidden(self) -> int:
         """Programs left off the page because they lie outside the preferred regions."""
-        return sum(1 for x in (*self.placements, *self.excluded) if not x.shown)
+        return sum(1 for x in self.everything if not x.shown)
 
 
 @dataclass(frozen=True)
@@ -164,7 +169,7 @@ class ProgramPlan:
     def stale(self) -> list[Program]:
         """Shown programs not verified in the 12 months before as_of."""
         return sorted(
-            {x.program for t in self.tracks for x in (*t.placements, *t.excluded) if x.shown and x.stale},
+            {x.program for t in self.tracks for x in t.everything if x.shown and x.stale},
             key=lambda p: p.sort_key,
         )
 
@@ -178,7 +183,7 @@ class ProgramPlan:
 
     @property
     def illustrative(self) -> bool:
-        return any(x.program.illustrative for t in self.tracks for x in (*t.placements, *t.excluded))
+        return any(x.program.illustrative for t in self.tracks for x in t.everything)
 
 
 def place(decision: Decision, programs: Iterable[Program], book: Rulebook) -> ProgramPlan:
@@ -192,10 +197,14 @@ def place(decision: Decision, programs: Iterable[Program], book: Rulebook) -> Pr
     tracks = []
     for plan in tiers.track_plans(decision):
         mine = [p for p in ordered if p.track == plan.track]
-        placed, excluded = [], []
+        placed: list[Placement] = []
+        excluded: list[Exclusion] = []
         for p in mine:
             result = ctx.one(p)
-            (placed if isinstance(result, Placement) else excluded).append(result)
+            if isinstance(result, Placement):
+                placed.append(result)
+            else:
+                excluded.append(result)
         placed.sort(key=lambda x: (tiers.TIERS.index(x.tier), x.program.sort_key))
         tracks.append(TrackPlacement(plan, tuple(placed), tuple(excluded)))
     return ProgramPlan(

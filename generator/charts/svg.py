@@ -52,7 +52,7 @@ class Scale:
         return round(r0 + t * (r1 - r0), 1)
 
     @property
-    def attrs(self) -> str:
+    def attrs(self) -> tuple[str, str]:
         """``"d0 d1"`` and ``"r0 r1"``, as written on the chart's root element."""
         return f"{num(self.domain[0])} {num(self.domain[1])}", f"{num(self.range[0])} {num(self.range[1])}"
 

@@ -41,7 +41,8 @@ def summary(d: Decision, priority: list[str]) -> str:
     """A readable account of one decision for the terminal."""
     f = d.facts
     lines = [f"{d.profile.id} (as of {d.as_of.isoformat()})"]
-    lines.append(f"  scenario:  {d.scenario}: {d.get(d.scenario).reason}")
+    scenario = d.get(d.scenario)
+    lines.append(f"  scenario:  {d.scenario}: {scenario.reason if scenario else ''}")
     stage = ", ".join(x.rule.id for x in d.with_prefix("STAGE-"))
     lines.append(f"  stage:     {stage}; {f['years_since_graduation']} years since graduation")
     lines.append(f"  failures:  {f['failures']}")

@@ -71,6 +71,7 @@ def parse_jobs(text: str) -> int:
 def cmd_links(args: argparse.Namespace) -> int:
     project = project_of(args)
     secret = load_secret(project.root, required=True)
+    assert secret is not None  # required: a missing secret is an error already
     base = args.base_url.rstrip("/")
     if not base.startswith(("https://", "http://")):
         raise UsageError(f"--base-url must start with https:// (got '{args.base_url}')")

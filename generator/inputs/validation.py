@@ -125,7 +125,7 @@ def _explain(doc: Document, error: ValidationError) -> list[Problem]:
     if kind == "type":
         expected = error.validator_value
         words = (
-            " or ".join(_TYPE_WORDS.get(t, t) for t in expected)
+            " or ".join(_TYPE_WORDS.get(t, str(t)) for t in expected)
             if isinstance(expected, list)
             else _TYPE_WORDS.get(expected, str(expected))
         )

@@ -112,6 +112,7 @@ class _Builder:
                 self.fail(node, path, f"the tag {_short(node.tag)} is not allowed here")
                 return None
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        assert isinstance(node, ScalarNode)
         return self._scalar(node, path)
 
     def _mapping(self, node: MappingNode, path: Path_, depth: int) -> dict[str, Any] | None:

@@ -70,7 +70,9 @@ def build(project: Project, as_of: date, site_dir: Path | None = None, publish: 
     """Build under the project's lock (see ``_build``); a second build waits ``wait`` seconds, then stops."""
     project.docs_dir.mkdir(exist_ok=True)
     with project_lock(project.root, wait):
-        recover((site_dir or project.site_dir).resolve())
+        site = (site_dir or project.site_dir).resolve()
+        recover(site)
+        shutil.rmtree(site.with_name(f".{site.name}.building"), ignore_errors=True)  # a killed build's
         return _build(project, as_of, site_dir, publish, secret, jobs=jobs, shard=shard,
                       incremental=incremental, progress=progress)
 

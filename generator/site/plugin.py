@@ -159,6 +159,7 @@ class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
         if site == "reports":
             self._add_reports(files, config)
         if site == "cohort":
+            assert self.project is not None
             docs = self.project.docs_dir
             for member in self.config.members:
                 for page in (*REPORT_PAGES, CALENDAR):
