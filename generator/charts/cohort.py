@@ -61,36 +61,7 @@ def cohort_chart(tables: dict[str, list[dict[str, Any]]], size: int, minimum: in
             count = int(shown) if shown.isdigit() else None
             words = titles.get(key, key) if key.isupper() else value_words(key)
             body.append(label(gutter - 8, y + 13, words, anchor="end", size=SMALL))
-            if count is None:
-                w = round(x(minimum) - gutter, 1)
-                bar = el(
-                    "rect",
-                    el("title", text(f"{key}: {shown}")),
-                    x=gutter,
-                    y=y + 2,
-                    width=w,
-                    height=14.0,
-                    fill=f"url(#{cid}-hatch)",
-                    stroke="currentColor",
-                    stroke_dasharray="3 2",
-                    class_="img-bar img-bar--suppressed",
-                    data_value=shown,
-                )
-                value_text = shown
-            else:
-                w = round(x(count) - gutter, 1)
-                bar = el(
-                    "rect",
-                    el("title", text(f"{key}: {count} ({r['share']})")),
-                    x=gutter,
-                    y=y + 2,
-                    width=w,
-                    height=14.0,
-                    class_="img-bar img-bar--count",
-                    fill=OKABE_ITO["blue"],
-                    data_value=count,
-                )
-                value_text = f"{count} ({r['share']})"
+            bar, w, value_text = _bar(cid, x, y + 2, key, shown, count, r["share"], minimum)
             body.append(bar)
             body.append(label(gutter + w + 6, y + 13, value_text, anchor="start", size=SMALL))
             trows.append(
@@ -114,3 +85,39 @@ def cohort_chart(tables: dict[str, list[dict[str, Any]]], size: int, minimum: in
         svg(cid, height, title, desc, body, x=x),
         table(title, ("Table", "Value", "Applicants", "Share"), trows),
     )
+
+
+def _bar(
+    cid: str, x: Scale, top: float, key: str, shown: str, count: int | None, share: str, minimum: int
+) -> tuple[str, float, str]:
+    """One value's bar, its width and the words beside it; under ``minimum``, a hatched bar."""
+    gutter = x.range[0]
+    if count is None:
+        w = round(x(minimum) - gutter, 1)
+        bar = el(
+            "rect",
+            el("title", text(f"{key}: {shown}")),
+            x=gutter,
+            y=top,
+            width=w,
+            height=14.0,
+            fill=f"url(#{cid}-hatch)",
+            stroke="currentColor",
+            stroke_dasharray="3 2",
+            class_="img-bar img-bar--suppressed",
+            data_value=shown,
+        )
+        return bar, w, shown
+    w = round(x(count) - gutter, 1)
+    bar = el(
+        "rect",
+        el("title", text(f"{key}: {count} ({share})")),
+        x=gutter,
+        y=top,
+        width=w,
+        height=14.0,
+        class_="img-bar img-bar--count",
+        fill=OKABE_ITO["blue"],
+        data_value=count,
+    )
+    return bar, w, f"{count} ({share})"
