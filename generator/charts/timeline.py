@@ -100,90 +100,19 @@ def timeline_chart(d: Any, plan: Any, book: Any) -> Markup:
     gutter, right = 118.0, WIDTH - 24.0
     x = date_scale(start, end, gutter, right)
 
+    y = 30.0
+    body: list[str] = []
+    if phases:
+        body += _phase_row(phases, x, start, gutter, y)
+        y += 40
     rows = [
         r for r in ("Self-assessments", "Tasks", "Exam", "Application") if any(e.row == r for e in events)
     ]
-    body: list[str] = []
-    y = 30.0
-    row_top = {}
-    if phases:
-        row_top["Study phases"] = y
-        body.append(label(gutter - 14, y + 15, "Study phases", anchor="end", size=SMALL))
-        for i, p in enumerate(phases, 1):
-            x0, x1 = x(max(p.start, start)), x(p.end)
-            colour = OKABE_ITO[("sky-blue", "orange", "bluish-green", "reddish-purple")[(i - 1) % 4]]
-            body.append(
-                el(
-                    "rect",
-                    el("title", text(f"Phase {i}: {p.name}, {p.start.isoformat()} to {p.end.isoformat()}")),
-                    x=x0,
-                    y=y,
-                    width=round(x1 - x0, 1),
-                    height=22.0,
-                    fill=colour,
-                    fill_opacity="0.5",
-                    class_=f"img-phase img-phase-{(i - 1) % 4}",
-                    data_from=p.start.isoformat(),
-                    data_to=p.end.isoformat(),
-                )
-            )
-            if x1 - x0 > 22:
-                body.append(
-                    label((x0 + x1) / 2, y + 15, f"{i}" if x1 - x0 < 70 else f"Phase {i}", size=SMALL)
-                )
-        y += 40
     for row in rows:
-        row_top[row] = y
-        evs = [e for e in events if e.row == row]
-        body.append(
-            el(
-                "line",
-                x1=gutter,
-                y1=y + 8,
-                x2=right,
-                y2=y + 8,
-                stroke="currentColor",
-                stroke_opacity="0.25",
-                class_="img-grid",
-            )
-        )
-        body.append(label(gutter - 14, y + 12, row, anchor="end", size=SMALL))
-        for e in evs:
-            body.append(shape(e, x(e.day), y + 8))
-        if row == "Self-assessments":
-            y += 30
-            continue
-        placed = stack([(x(e.day), e.short) for e in evs], gutter - 60, right + 20)
-        for cx, r, s in placed:
-            body.append(label(cx, y + 30 + 13 * r, s, size=SMALL))
-        y += 30 + 13 * (max((r for _, r, _ in placed), default=0)) + 16
+        drawn, y = _event_row(row, [e for e in events if e.row == row], x, gutter, right, y)
+        body += drawn
     axis_y = y + 2
-    body.insert(
-        0,
-        el(
-            "line",
-            x1=x(start),
-            y1=16.0,
-            x2=x(start),
-            y2=axis_y,
-            stroke="currentColor",
-            stroke_dasharray="2 3",
-            class_="img-today",
-            data_date=start.isoformat(),
-        ),
-    )
-    body.insert(
-        1,
-        label(
-            x(start),
-            12,
-            f"as of {short_date(start)} {start.year}",
-            anchor="start",
-            size=SMALL,
-            cls="img-ink img-muted",
-        ),
-    )
-    body += month_axis(x, start, end, axis_y)
+    body = _today(x, start, axis_y) + body + month_axis(x, start, end, axis_y)
     height = axis_y + 40
 
     title = "Study plan and application timeline"
@@ -210,6 +139,83 @@ def timeline_chart(d: Any, plan: Any, book: Any) -> Markup:
         svg(cid, height, title, desc, body, x=x),
         table(title, ("Date", "What"), trows),
     )
+
+
+def _phase_row(phases: list[Any], x: Any, start: date, gutter: float, y: float) -> list[str]:
+    """The study phases as coloured bars on one row, numbered where they are wide enough."""
+    body = [label(gutter - 14, y + 15, "Study phases", anchor="end", size=SMALL)]
+    for i, p in enumerate(phases, 1):
+        x0, x1 = x(max(p.start, start)), x(p.end)
+        colour = OKABE_ITO[("sky-blue", "orange", "bluish-green", "reddish-purple")[(i - 1) % 4]]
+        body.append(
+            el(
+                "rect",
+                el("title", text(f"Phase {i}: {p.name}, {p.start.isoformat()} to {p.end.isoformat()}")),
+                x=x0,
+                y=y,
+                width=round(x1 - x0, 1),
+                height=22.0,
+                fill=colour,
+                fill_opacity="0.5",
+                class_=f"img-phase img-phase-{(i - 1) % 4}",
+                data_from=p.start.isoformat(),
+                data_to=p.end.isoformat(),
+            )
+        )
+        if x1 - x0 > 22:
+            body.append(label((x0 + x1) / 2, y + 15, f"{i}" if x1 - x0 < 70 else f"Phase {i}", size=SMALL))
+    return body
+
+
+def _event_row(row: str, evs: list[Event], x: Any, gutter: float, right: float, y: float
+               ) -> tuple[list[str], float]:
+    """One row of events with its labels stacked so they do not overlap; and the next row's top."""
+    body = [
+        el(
+            "line",
+            x1=gutter,
+            y1=y + 8,
+            x2=right,
+            y2=y + 8,
+            stroke="currentColor",
+            stroke_opacity="0.25",
+            class_="img-grid",
+        ),
+        label(gutter - 14, y + 12, row, anchor="end", size=SMALL),
+    ]
+    for e in evs:
+        body.append(shape(e, x(e.day), y + 8))
+    if row == "Self-assessments":
+        return body, y + 30
+    placed = stack([(x(e.day), e.short) for e in evs], gutter - 60, right + 20)
+    for cx, r, s in placed:
+        body.append(label(cx, y + 30 + 13 * r, s, size=SMALL))
+    return body, y + 30 + 13 * (max((r for _, r, _ in placed), default=0)) + 16
+
+
+def _today(x: Any, start: date, axis_y: float) -> list[str]:
+    """The dashed line of the as-of date, and its label."""
+    return [
+        el(
+            "line",
+            x1=x(start),
+            y1=16.0,
+            x2=x(start),
+            y2=axis_y,
+            stroke="currentColor",
+            stroke_dasharray="2 3",
+            class_="img-today",
+            data_date=start.isoformat(),
+        ),
+        label(
+            x(start),
+            12,
+            f"as of {short_date(start)} {start.year}",
+            anchor="start",
+            size=SMALL,
+            cls="img-ink img-muted",
+        ),
+    ]
 
 
 def shape(e: Event, cx: float, cy: float) -> str:
