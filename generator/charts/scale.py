@@ -96,8 +96,52 @@ def scale_chart(track: str, d: Any, book: Any) -> Markup:
     bar_h = 30.0
     bar_bottom = bar_top + bar_h
 
-    # bands
     edges = [lo, *starts, hi]
+    drawn, band_rows = _bands(spec, edges, x, book, cid, current, bar_top, bar_h)
+    body += drawn
+
+    axis_y = bar_bottom
+    body += _axis(x, lo, hi, left, right, axis_y)
+    drawn, height = _references(passing, screens, x, left, right, bar_top, axis_y)
+    body += drawn
+    body += _marks(marks, marker_labels, label_rows, x, bar_top, bar_bottom)
+
+    tname = TRACK_NAMES.get(track, track)
+    marks_text = "; ".join(f"{m.label} {m.value}" for m in marks)
+    bands_text = "; ".join(
+        f"{band_short(book.rule(r).title)} {rng}" for (r, _), (rng, _) in zip(spec, band_rows, strict=True)
+    )
+    title = f"Step 2 CK bands for {tname}"
+    desc = (
+        f"A Step 2 CK scale from {lo} to {hi}. Bands: {bands_text}. Passing score {passing}. "
+        f"Program screens: "
+        + ("; ".join(f"{kind_name(s['kind']).lower()} {s['screen']}" for s in screens) or "none")
+        + f". Marked: {marks_text}."
+    )
+    rows: list[tuple[object, ...]] = [(rng, what) for rng, what in band_rows]
+    rows.append((passing, "Passing score"))
+    rows += [(s["screen"], f"Screen of {s['label'].lower()}") for s in screens]
+    rows += [(m.value, m.label) for m in marks]
+    if f["step2_score"] is not None:
+        what = "the Step 2 CK score sits"
+    elif f["practice_latest"] is not None:
+        what = "the target and the latest practice score sit"
+    else:
+        what = "the target sits"
+    caption = f"{tname.capitalize()}: where {what} among the bands and typical program screens."
+    return figure(
+        name,
+        "scale",
+        caption,
+        svg(cid, height, title, desc, body, x=x),
+        table(title, ("Step 2 CK", "What"), rows),
+    )
+
+
+def _bands(spec: Any, edges: list[int], x: Scale, book: Any, cid: str, current: str | None, bar_top: float,
+           bar_h: float) -> tuple[list[str], list[tuple[str, str]]]:
+    """The bands as coloured stretches of the bar (the applicant's outlined), and their table rows."""
+    body: list[str] = []
     band_rows = []
     for i, (rid, _) in enumerate(spec):
         a, b = edges[i], edges[i + 1]
@@ -147,8 +191,12 @@ def scale_chart(track: str, d: Any, book: Any) -> Markup:
             )
         )
 
-    # axis with ticks every 5 points, numbers every 10
-    axis_y = bar_bottom
+    return body, band_rows
+
+
+def _axis(x: Scale, lo: int, hi: int, left: float, right: float, axis_y: float) -> list[str]:
+    """The axis with ticks every 5 points, numbers every 10."""
+    body: list[str] = []
     body.append(el("line", x1=left, y1=axis_y, x2=right, y2=axis_y, stroke="currentColor", class_="img-axis"))
     for v in range(lo, hi + 1, 5):
         tick = 6 if v % 10 == 0 else 3
@@ -166,7 +214,14 @@ def scale_chart(track: str, d: Any, book: Any) -> Markup:
         if v % 10 == 0:
             body.append(label(x(v), axis_y + 18, str(v), size=SMALL))
 
-    # passing score and program screens: dashed lines through the bar, labels below the axis
+    return body
+
+
+def _references(passing: int, screens: list[Any], x: Scale, left: float, right: float, bar_top: float,
+                axis_y: float) -> tuple[list[str], float]:
+    """The passing score and program screens: dashed lines through the bar, labels below the axis;
+    and the chart's height below them."""
+    body: list[str] = []
     refs = [(passing, f"Pass {passing}", "img-ref img-ref--pass")]
     refs += [
         (s["screen"], f"{kind_name(s['kind'])} {s['screen']}", "img-ref img-ref--screen") for s in screens
@@ -191,7 +246,13 @@ def scale_chart(track: str, d: Any, book: Any) -> Markup:
         body.append(label(cx, ref_top + 14 * row, s, size=SMALL, cls="img-ink img-muted"))
     height = ref_top + 14 * (max((r for _, r, _ in placed), default=0)) + 10
 
-    # the applicant's marks: a downward triangle on the bar, its value above
+    return body, height
+
+
+def _marks(marks: list[Any], marker_labels: list[tuple[float, int, str]], label_rows: int, x: Scale,
+           bar_top: float, bar_bottom: float) -> list[str]:
+    """The applicant's marks: a downward triangle on the bar, its value above."""
+    body: list[str] = []
     for cx, row, s in marker_labels:
         body.append(label(cx, 14 + 15 * (label_rows - 1 - row), s, cls="img-ink img-strong"))
     for m in marks:
@@ -218,36 +279,7 @@ def scale_chart(track: str, d: Any, book: Any) -> Markup:
             )
         )
 
-    tname = TRACK_NAMES.get(track, track)
-    marks_text = "; ".join(f"{m.label} {m.value}" for m in marks)
-    bands_text = "; ".join(
-        f"{band_short(book.rule(r).title)} {rng}" for (r, _), (rng, _) in zip(spec, band_rows, strict=True)
-    )
-    title = f"Step 2 CK bands for {tname}"
-    desc = (
-        f"A Step 2 CK scale from {lo} to {hi}. Bands: {bands_text}. Passing score {passing}. "
-        f"Program screens: "
-        + ("; ".join(f"{kind_name(s['kind']).lower()} {s['screen']}" for s in screens) or "none")
-        + f". Marked: {marks_text}."
-    )
-    rows: list[tuple[object, ...]] = [(rng, what) for rng, what in band_rows]
-    rows.append((passing, "Passing score"))
-    rows += [(s["screen"], f"Screen of {s['label'].lower()}") for s in screens]
-    rows += [(m.value, m.label) for m in marks]
-    if f["step2_score"] is not None:
-        what = "the Step 2 CK score sits"
-    elif f["practice_latest"] is not None:
-        what = "the target and the latest practice score sit"
-    else:
-        what = "the target sits"
-    caption = f"{tname.capitalize()}: where {what} among the bands and typical program screens."
-    return figure(
-        name,
-        "scale",
-        caption,
-        svg(cid, height, title, desc, body, x=x),
-        table(title, ("Step 2 CK", "What"), rows),
-    )
+    return body
 
 
 def kind_name(kind: str) -> str:
