@@ -4,7 +4,7 @@ with the checkpoint goals up to the exam and the Step 2 CK score once it is in."
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from markupsafe import Markup
@@ -54,6 +54,38 @@ def practice_chart(d: Any, plan: Any) -> Markup:
     lo, hi = score_domain(values)
     y = Scale((lo, hi), (bottom, top))
 
+    body = _grid(y, lo, hi, left, right) + month_axis(x, start, end, bottom)
+    body += _reference_lines(refs, y, left, right, top, bottom)
+    shown_as_of = d.as_of if ahead and start <= d.as_of <= end else None
+    body += _date_lines(shown_as_of, exam, plan.exam, x, top, bottom)
+    body += _points(practice, goals, step2, x, y)
+    legend_y = bottom + 44
+    body += legend(
+        legend_y,
+        [
+            ("practice", "practice score"),
+            *([("goal", "checkpoint goal")] if goals else []),
+            *([("step2", "Step 2 CK score")] if step2 else []),
+        ],
+    )
+    height = legend_y + 10
+
+    title = "Practice scores over time"
+    desc, rows = _words(practice, refs, step2, goals, exam, plan.exam)
+    caption = "Practice scores over time against the readiness threshold and the target" + (
+        ", with the checkpoint goals up to the exam." if goals else "."
+    )
+    return figure(
+        name,
+        "practice",
+        caption,
+        svg(cid, height, title, desc, body, x=x, y=y),
+        table(title, ("Date", "What", "Score"), rows),
+    )
+
+
+def _grid(y: Scale, lo: int, hi: int, left: float, right: float) -> list[str]:
+    """Grid lines every 5 points, numbers every 10."""
     body: list[str] = []
     for v in range(lo, hi + 1, 5):  # grid every 5 points, numbers every 10
         body.append(
@@ -70,9 +102,13 @@ def practice_chart(d: Any, plan: Any) -> Markup:
         )
         if v % 10 == 0:
             body.append(label(left - 6, y(v) + 4, str(v), anchor="end", size=SMALL))
-    body += month_axis(x, start, end, bottom)
+    return body
 
-    # reference lines, labelled at the right end
+
+def _reference_lines(refs: list[tuple[int, str, str]], y: Scale, left: float, right: float, top: float,
+                     bottom: float) -> list[str]:
+    """Reference lines, labelled at the right end."""
+    body: list[str] = []
     ref_labels = _spread([(y(v), f"{word} {v}") for v, word, _ in refs], top, bottom)
     for (v, _word, cls), (ly, s) in zip(refs, ref_labels, strict=True):
         body.append(
@@ -98,22 +134,28 @@ def practice_chart(d: Any, plan: Any) -> Markup:
             )
         )
 
-    # as of and the exam date
-    if ahead and start <= d.as_of <= end:
+    return body
+
+
+def _date_lines(as_of: date | None, exam: date | None, exam_name: str, x: Any, top: float, bottom: float
+                ) -> list[str]:
+    """The as-of date (when shown) and the exam date, as vertical lines."""
+    body: list[str] = []
+    if as_of is not None:
         body.append(
             el(
                 "line",
-                x1=x(d.as_of),
+                x1=x(as_of),
                 y1=top - 8,
-                x2=x(d.as_of),
+                x2=x(as_of),
                 y2=bottom,
                 stroke="currentColor",
                 stroke_dasharray="2 3",
                 class_="img-today",
-                data_date=d.as_of.isoformat(),
+                data_date=as_of.isoformat(),
             )
         )
-        body.append(label(x(d.as_of), top - 12, "as of", size=SMALL, cls="img-ink img-muted"))
+        body.append(label(x(as_of), top - 12, "as of", size=SMALL, cls="img-ink img-muted"))
     if exam:
         body.append(
             el(
@@ -128,9 +170,16 @@ def practice_chart(d: Any, plan: Any) -> Markup:
                 data_date=exam.isoformat(),
             )
         )
-        body.append(label(x(exam), top - 12, f"{plan.exam} {short_date(exam)}", size=SMALL))
+        body.append(label(x(exam), top - 12, f"{exam_name} {short_date(exam)}", size=SMALL))
 
-    # the practice scores: a line through filled circles, each with its score
+    return body
+
+
+def _points(practice: list[Any], goals: list[tuple[date, int]], step2: tuple[date, int] | None, x: Any,
+            y: Scale) -> list[str]:
+    """The practice scores (a line through filled circles, each with its score), the checkpoint
+    goals (hollow diamonds) and the Step 2 CK score."""
+    body: list[str] = []
     path = "M" + "L".join(f"{num(x(p.date))} {num(y(p.score))}" for p in practice)
     body.append(el("path", d=path, fill="none", stroke_width="2", class_="img-series"))
     for p in practice:
@@ -183,25 +232,20 @@ def practice_chart(d: Any, plan: Any) -> Markup:
             )
         )
         body.append(label(cx, cy + 22, f"Step 2 CK {score}", size=SMALL, cls="img-ink img-strong img-halo"))
-    legend_y = bottom + 44
-    body += legend(
-        legend_y,
-        [
-            ("practice", "practice score"),
-            *([("goal", "checkpoint goal")] if goals else []),
-            *([("step2", "Step 2 CK score")] if step2 else []),
-        ],
-    )
-    height = legend_y + 10
+    return body
 
-    title = "Practice scores over time"
+
+def _words(practice: list[Any], refs: list[tuple[int, str, str]], step2: tuple[date, int] | None,
+           goals: list[tuple[date, int]], exam: date | None, exam_name: str
+           ) -> tuple[str, list[tuple[object, ...]]]:
+    """The chart's description and its table rows."""
     scores = ", ".join(f"{p.score} on {p.date.isoformat()}" for p in practice)
     desc = (
         f"Practice scores {scores}, against "
         + ", ".join(f"the {word} line at {v}" for v, word, _ in refs)
         + (f". Step 2 CK {step2[1]} on {step2[0].isoformat()}" if step2 else "")
         + (
-            f". {plan.exam} on {exam.isoformat()}, checkpoint goals "
+            f". {exam_name} on {exam.isoformat()}, checkpoint goals "
             + ", ".join(f"{g} by {dd.isoformat()}" for dd, g in goals)
             if exam
             else ""
@@ -212,16 +256,7 @@ def practice_chart(d: Any, plan: Any) -> Markup:
     rows += [(step2[0].isoformat(), "Step 2 CK", step2[1])] if step2 else []
     rows += [(day.isoformat(), "Checkpoint goal", goal) for day, goal in goals]
     rows += [("", f"{word[:1].upper()}{word[1:]} line", v) for v, word, _ in refs]
-    caption = "Practice scores over time against the readiness threshold and the target" + (
-        ", with the checkpoint goals up to the exam." if goals else "."
-    )
-    return figure(
-        name,
-        "practice",
-        caption,
-        svg(cid, height, title, desc, body, x=x, y=y),
-        table(title, ("Date", "What", "Score"), rows),
-    )
+    return desc, rows
 
 
 def _practice_refs(f: dict[str, Any]) -> list[tuple[int, str, str]]:
