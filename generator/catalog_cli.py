@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from . import catalog, cli
+from . import catalog, cli, console
 from .errors import ProjectError, UsageError, display_path
 
 CATALOG_DIR = Path("content") / "programs"
@@ -79,7 +79,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         schema_ref=_schema_ref(output),
     )
     _write_atomic(output, text, replace=args.force)
-    print(f"wrote {display_path(output)}: {_count(len(programs))} from {display_path(source)}")
+    console.info(f"wrote {display_path(output)}: {_count(len(programs))} from {display_path(source)}")
     return cli.EXIT_OK
 
 
@@ -158,7 +158,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     as_of = args.as_of or cli.today()
     by_track = Counter(p.track for p in programs)
     tracks = ", ".join(f"{by_track[t]} {t}" for t in catalog.TRACKS if by_track[t])
-    print(f"{_count(len(programs))} in {len(files)} file{'' if len(files) == 1 else 's'} valid ({tracks})")
+    console.info(f"{_count(len(programs))} in {len(files)} file{'' if len(files) == 1 else 's'} valid ({tracks})")
     for p in programs:
         if catalog.is_stale(p, as_of):
             print(

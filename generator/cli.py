@@ -10,11 +10,12 @@ import argparse
 import json
 import os
 import sys
+import traceback
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from . import __version__
+from . import __version__, console
 from .engine import Decision, decide
 from .errors import ImgGuideError
 from .profiles import load_profiles
@@ -60,7 +61,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     book = project.rulebook
     for p in profiles:  # a valid profile must also be decidable
         decide(p, book, args.as_of or today())
-    print(f"{len(profiles)} profile{'' if len(profiles) == 1 else 's'} valid")
+    console.info(f"{len(profiles)} profile{'' if len(profiles) == 1 else 's'} valid")
     return EXIT_OK
 
 
@@ -110,6 +111,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"img-guide {__version__}")
     parser.add_argument("--project", metavar="DIR", help="the project folder (default: found from here)")
+    noise = parser.add_mutually_exclusive_group()
+    noise.add_argument("-q", "--quiet", action="store_true", help="print only results and errors")
+    noise.add_argument("-v", "--verbose", action="store_true", help="print more detail (and tracebacks of bugs)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def add(name: str, func: Callable[[argparse.Namespace], int], help: str) -> argparse.ArgumentParser:
@@ -130,6 +134,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .commands import register
 
     register(add, as_of_help)
+    from .scaffold import register as register_scaffold
+
+    register_scaffold(add)
     return parser
 
 
@@ -139,6 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    console.set_level(quiet=args.quiet, verbose=args.verbose)
     try:
         return args.func(args)
     except ImgGuideError as exc:
@@ -152,6 +160,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the last resort: a bug of ours, told plainly rather than as a traceback
         if os.environ.get("IMG_GUIDE_DEBUG"):
             raise
+        if args.verbose:
+            traceback.print_exc()
         print(
             f"img-guide: unexpected error: {type(exc).__name__}: {exc}\n"
             "This is a bug in img-guide; please report it (set IMG_GUIDE_DEBUG=1 for the details).",

@@ -28,6 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
+from . import console
 from .errors import ImgGuideError, ProjectError, UsageError, display_path
 
 CHROMIUM = "/usr/bin/chromium"
@@ -176,7 +177,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
             folder = Path(work) / "site" / pid
             build_one(project, replace(spec, offline=False), folder, as_of)
             pages = print_report(folder, output.resolve())
-    print(f"Wrote {display_path(output)} ({pages} page{'' if pages == 1 else 's'})")
+    console.info(f"Wrote {display_path(output)} ({pages} page{'' if pages == 1 else 's'})")
     return 0
 
 

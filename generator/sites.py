@@ -34,7 +34,7 @@ from .cohort import Summary
 from .errors import InputError, display_path
 from .links import token
 from .lock import die_with_parent, project_lock, recover, swap_in
-from .mkbuild import SiteSpec, build_bundle, build_one
+from .mkbuild import SiteSpec, build_bundle, build_one, site_url_base
 from .pages import (  # noqa: F401 - re-exported for callers of the old module
     MANIFEST,
     DocsWriter,
@@ -123,7 +123,7 @@ def global_hash(project: Project, as_of: date, publish: Container[str], secret: 
     for folder in (package, project.content_dir):
         for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
             h.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
-    h.update(project.mkdocs_yml.read_bytes())
+    h.update(project.mkdocs_yml.read_bytes() + site_url_base().encode())
     for dist in ("mkdocs", "mkdocs-material", "jinja2", "markdown"):
         with contextlib.suppress(metadata.PackageNotFoundError):
             h.update(f"{dist}={metadata.version(dist)}".encode())
