@@ -49,7 +49,9 @@ def starter_root() -> Path:
     checkout = Path(__file__).resolve().parent.parent
     if (checkout / "content" / "rules.yml").is_file() and (checkout / "pyproject.toml").is_file():
         return checkout
-    raise ProjectError("img-guide is installed without its starter project; reinstall it (pip install img-guide)")
+    raise ProjectError(
+        "img-guide is installed without its starter project; reinstall it (pip install img-guide)"
+    )
 
 
 def requirements() -> str:
