@@ -133,7 +133,8 @@ def test_properdocs_builds_the_sample_project(tmp_path):
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "<title>" in index and "properdocs" in index.lower()  # ProperDocs' generator tag
     guide = sorted(p.name for p in (out / "guide").glob("*.html"))
-    assert guide == sorted(p.stem + ".html" for p in (ROOT / "content" / "guide").glob("*.md"))
+    assert {p.stem + ".html" for p in (ROOT / "content" / "guide").glob("*.md")} <= set(guide)
+    assert "rules.html" in guide  # the generated rule reference
     report = (out / "applicants" / "chidi-okafor" / "index.html").read_text(encoding="utf-8")
     assert "Chidi Okafor" in report and "<svg" in report  # the plugin ran: a report with its charts
     assert not list((project / "docs").rglob("*.md"))  # the preview writes nothing into docs/
@@ -167,3 +168,30 @@ def test_wheel_install_in_a_fresh_venv_makes_and_builds_a_project(tmp_path):
     target = (project / "profiles" / first.split("$schema=", 1)[1]).resolve()
     assert target.is_file() and target == (project / "schema" / "profile.schema.json").resolve()
     assert b'"description"' in target.read_bytes()
+
+
+def _properties(node: dict, path: str = ""):
+    for key, sub in node.get("properties", {}).items():
+        yield f"{path}{key}", sub
+        yield from _properties(sub, f"{path}{key}.")
+        if isinstance(sub.get("items"), dict):
+            yield from _properties(sub["items"], f"{path}{key}[].")
+
+
+def test_every_schema_property_has_a_description_and_valid_examples_and_defaults():
+    import json
+
+    from jsonschema import Draft202012Validator
+
+    for name in ("profile.schema.json",):
+        schema = json.loads((ROOT / "generator" / "schema" / name).read_text(encoding="utf-8"))
+        found = list(_properties(schema))
+        assert len(found) >= 46
+        assert [path for path, sub in found if not sub.get("description")] == []
+        shown = 0
+        for path, sub in found:
+            for value in [*sub.get("examples", []), *([sub["default"]] if "default" in sub else [])]:
+                errors = list(Draft202012Validator(sub).iter_errors(value))
+                assert errors == [], (path, value, errors)
+                shown += 1
+        assert shown >= 20
