@@ -41,7 +41,11 @@ def test_ci_runs_lint_the_readme_test_command_on_each_python_and_properdocs():
     ci = workflow("ci.yml")
     assert {"push", "pull_request"} <= set(ci["on"])
     steps = {job: " ".join(str(s.get("run", "")) for s in spec["steps"]) for job, spec in ci["jobs"].items()}
-    assert "ruff check" in steps["lint"] and "ruff format --check" in steps["lint"] and "mypy generator" in steps["lint"]
+    assert (
+        "ruff check" in steps["lint"]
+        and "ruff format --check" in steps["lint"]
+        and "mypy generator" in steps["lint"]
+    )
     test = ci["jobs"]["test"]
     assert test["strategy"]["matrix"]["python"] == ["3.11", "3.12", "3.13"]
     assert "apt-get install" in steps["test"] and "chromium" in steps["test"]
@@ -81,14 +85,19 @@ def test_site_url_gives_sitemaps_and_canonical_links_to_published_sites_only(tmp
     monkeypatch.setenv("IMG_GUIDE_LINK_SECRET", "s" * 40)
     assert main(["-q", "--project", str(project), "build", "--as-of", "2026-12-03"]) == 0
     public = project / "site" / "public"
-    sitemap = (public / "sitemap.xml").read_text(encoding="utf-8")  # with a secret: guide and reports, one site
+    sitemap = (public / "sitemap.xml").read_text(
+        encoding="utf-8"
+    )  # with a secret: guide and reports, one site
     locs = re.findall(r"<loc>(.*?)</loc>", sitemap)
     assert "https://advisor.github.io/cohorts/guide/index.html" in locs and len(locs) >= 10
     page = (public / "cohorts" / "2028-im" / "index.html").read_text(encoding="utf-8")
-    assert '<link rel="canonical" href="https://advisor.github.io/cohorts/cohorts/2028-im/index.html">' in page
+    assert (
+        '<link rel="canonical" href="https://advisor.github.io/cohorts/cohorts/2028-im/index.html">' in page
+    )
     assert not [loc for loc in locs if "/r/" in loc]  # private reports stay out
     assert "https://advisor.github.io/cohorts/cohorts/2028-mp/index.html" in (
-        public / "cohorts" / "2028-mp" / "sitemap.xml").read_text(encoding="utf-8")
+        public / "cohorts" / "2028-mp" / "sitemap.xml"
+    ).read_text(encoding="utf-8")
     for path in (project / "site" / "local").rglob("*.html"):
         assert "advisor.github.io" not in path.read_text(encoding="utf-8"), path
     monkeypatch.setenv("IMG_GUIDE_SITE_URL", "advisor.github.io")
@@ -148,7 +157,9 @@ def test_wheel_install_in_a_fresh_venv_makes_and_builds_a_project(tmp_path):
     pip = subprocess.run([str(bin_ / "python"), "-m", "pip", "install", "-q", str(ROOT)], capture_output=True,
                          text=True, cwd=tmp_path)  # fmt: skip
     assert pip.returncode == 0, pip.stderr[-3000:]
-    site_packages = next(venv.glob("lib/python*/site-packages")) if os.name != "nt" else venv / "Lib" / "site-packages"
+    site_packages = (
+        next(venv.glob("lib/python*/site-packages")) if os.name != "nt" else venv / "Lib" / "site-packages"
+    )
     starter = site_packages / "generator" / STARTER_DIR
     assert starter_files(starter) == starter_files(ROOT)  # the wheel's starter is the repository's content
     for rel in starter_files(ROOT):

@@ -12,7 +12,7 @@ import pytest
 
 from generator.cli import main
 from generator.project import Project
-from generator.scaffold import GITIGNORE, starter_root
+from generator.scaffold import starter_root
 from generator.starterfiles import starter_files
 
 from .helpers import ROOT
@@ -40,7 +40,10 @@ def test_starter_lists_the_repositorys_own_content():
                  "content/programs/example.yml", "content/guide/index.md", ".github/workflows/pages.yml",
                  "docs/.gitkeep"):  # fmt: skip
         assert name in files
-    assert [f for f in files if f.startswith("profiles/")] == ["profiles/amira-haddad.yml", "profiles/chidi-okafor.yml"]
+    assert [f for f in files if f.startswith("profiles/")] == [
+        "profiles/amira-haddad.yml",
+        "profiles/chidi-okafor.yml",
+    ]
     guide = sorted(p.name for p in (ROOT / "content" / "guide").glob("*.md"))
     assert [f.split("/")[-1] for f in files if f.startswith("content/guide/")] == guide
 
@@ -71,7 +74,10 @@ def test_init_writes_a_ready_project(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     code, out, err = run(capsys, "init", "advising")
     assert (code, err) == (0, "")
-    assert out.startswith("Created the img-guide project advising/") and "Next: cd advising && img-guide build" in out
+    assert (
+        out.startswith("Created the img-guide project advising/")
+        and "Next: cd advising && img-guide build" in out
+    )
     project = tmp_path / "advising"
     files = sorted(p.relative_to(project).as_posix() for p in project.rglob("*") if p.is_file())
     expected = starter_files(ROOT) + [".gitignore", "requirements.txt", "schema/catalog.schema.json",
