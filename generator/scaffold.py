@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
@@ -135,7 +136,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(add) -> None:  # noqa: ANN001 - argparse plumbing (see cli.build_parser)
+def register(add: Callable[..., argparse.ArgumentParser]) -> None:
+    """Add ``init`` and ``schema`` to the parser (see cli.build_parser)."""
     p = add("init", cmd_init, "write a new project (guide, rules, catalog, example profiles, Pages workflow)")
     p.add_argument("dir", metavar="DIR", help="the new project folder (must not exist or be empty)")
     p = add("schema", cmd_schema, "write the profile and catalog JSON Schemas for editors into schema/")
