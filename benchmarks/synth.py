@@ -21,7 +21,7 @@ def profile_text(rng: random.Random, i: int, cohorts: int) -> tuple[str, str]:
     final = rng.random() < 0.3
     grad = match if final else match - rng.randint(1, 7)
     lines = [
-        "# yaml-language-server: $schema=../generator/schema/profile.schema.json",
+        "# yaml-language-server: $schema=../schema/profile.schema.json",
         f"id: {pid}",
         f"name: {rng.choice(FIRST)} {rng.choice(LAST)}",
         f"cohort: cohort-{i % cohorts + 1:02d}",

@@ -160,7 +160,7 @@ def test_usage_errors_exit_2(argv, capsys):
 def test_samples_carry_the_schema_comment():
     for path in sorted((ROOT / "profiles").glob("*.yml")):
         first = path.read_text(encoding="utf-8").splitlines()[0]
-        assert first == "# yaml-language-server: $schema=../generator/schema/profile.schema.json", path
+        assert first == "# yaml-language-server: $schema=../schema/profile.schema.json", path
 
 
 @pytest.mark.parametrize("name", ["upper.YML", "mixed.Yaml"])

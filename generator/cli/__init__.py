@@ -1,6 +1,6 @@
 """The ``img-guide`` command: a thin layer over the library.
 
-Each command group lives in its own module (``profiles``, ``site``, ``programs``, ``pdf``) and
+Each command group lives in its own module (``profiles``, ``site``, ``programs``, ``pdf``, ``init``) and
 registers its subcommands here. Errors become user messages here and nowhere else; exit codes
 and the helpers every command shares are in ``common``.
 """
@@ -10,12 +10,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import traceback
 from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import ImgGuideError
-from . import pdf, profiles, programs, site
+from . import init, pdf, profiles, programs, site
 from .common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, Command, Parser
+from .console import set_level
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -26,6 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"img-guide {__version__}")
     parser.add_argument("--project", metavar="DIR", help="the project folder (default: found from here)")
+    noise = parser.add_mutually_exclusive_group()
+    noise.add_argument("-q", "--quiet", action="store_true", help="print only results and errors")
+    noise.add_argument("-v", "--verbose", action="store_true", help="print more detail (and tracebacks of bugs)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     def add(name: str, func: Command, help: str) -> argparse.ArgumentParser:
@@ -33,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         return p
 
-    for group in (profiles, site, programs, pdf):
+    for group in (profiles, site, programs, pdf, init):
         group.register(add)
     return parser
 
@@ -44,6 +49,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    set_level(quiet=args.quiet, verbose=args.verbose)
     try:
         return args.func(args)
     except ImgGuideError as exc:
@@ -57,6 +63,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the last resort: a bug of ours, told plainly rather than as a traceback
         if os.environ.get("IMG_GUIDE_DEBUG"):
             raise
+        if args.verbose:
+            traceback.print_exc()
         print(
             f"img-guide: unexpected error: {type(exc).__name__}: {exc}\n"
             "This is a bug in img-guide; please report it (set IMG_GUIDE_DEBUG=1 for the details).",

@@ -15,6 +15,7 @@ from ..share.links import load_secret, profile_token
 from ..site.mkbuild import build_one
 from ..site.specs import one_report
 from .common import AS_OF_HELP, Add, parse_date, project_of, today
+from .console import info
 
 
 def _built_report(site_dir: Path, project: Project, pid: str) -> Path:
@@ -56,7 +57,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
             folder = Path(work) / "site" / pid
             build_one(project, replace(spec, offline=False), folder, as_of)
             pages = pdf.print_report(folder, output.resolve())
-    print(f"Wrote {display_path(output)} ({pages} page{'' if pages == 1 else 's'})")
+    info(f"Wrote {display_path(output)} ({pages} page{'' if pages == 1 else 's'})")
     return 0
 
 

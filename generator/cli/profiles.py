@@ -10,6 +10,7 @@ from ..engine.engine import Decision, decide
 from ..inputs.profiles import load_profiles
 from ..report.model import top_actions
 from .common import AS_OF_HELP, EXIT_OK, Add, parse_date, project_of, today
+from .console import info
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -19,7 +20,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     book = project.rulebook
     for p in profiles:  # a valid profile must also be decidable
         decide(p, book, args.as_of or today())
-    print(f"{len(profiles)} profile{'' if len(profiles) == 1 else 's'} valid")
+    info(f"{len(profiles)} profile{'' if len(profiles) == 1 else 's'} valid")
     return EXIT_OK
 
 

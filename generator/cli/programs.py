@@ -19,6 +19,7 @@ from pathlib import Path
 from .. import catalog
 from ..errors import ProjectError, UsageError, display_path
 from .common import AS_OF_HELP, EXIT_OK, Add, parse_date, project_of, today
+from .console import info
 
 CATALOG_DIR = Path("content") / "programs"
 
@@ -76,7 +77,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         schema_ref=_schema_ref(output),
     )
     _write_atomic(output, text, replace=args.force)
-    print(f"wrote {display_path(output)}: {_count(len(programs))} from {display_path(source)}")
+    info(f"wrote {display_path(output)}: {_count(len(programs))} from {display_path(source)}")
     return EXIT_OK
 
 
@@ -155,7 +156,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     as_of = args.as_of or today()
     by_track = Counter(p.track for p in programs)
     tracks = ", ".join(f"{by_track[t]} {t}" for t in catalog.TRACKS if by_track[t])
-    print(f"{_count(len(programs))} in {len(files)} file{'' if len(files) == 1 else 's'} valid ({tracks})")
+    info(f"{_count(len(programs))} in {len(files)} file{'' if len(files) == 1 else 's'} valid ({tracks})")
     for p in programs:
         if catalog.is_stale(p, as_of):
             print(

@@ -17,6 +17,7 @@ from ..site.lock import project_lock
 from ..site.mkbuild import build_bundle
 from ..site.specs import guide_spec, one_report
 from .common import AS_OF_HELP, Add, parse_date, progress_printer, project_of, today
+from .console import detail, info, level, material_notice, notice, version_of
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -25,27 +26,40 @@ def cmd_build(args: argparse.Namespace) -> int:
     site_dir = Path(args.site_dir).resolve() if args.site_dir else project.site_dir
     publish = set(args.publish_reports) if args.publish_reports else None
     secret = load_secret(project.root)
+    _build_details(project, as_of, site_dir, args.jobs)
+    progress = progress_printer() if level() else _silent
     result = build(project, as_of, site_dir, publish, secret, jobs=args.jobs, shard=args.shard,
-                   incremental=not args.full, progress=progress_printer(), wait=args.wait)
+                   incremental=not args.full, progress=progress, wait=args.wait)
     shown = display_path(site_dir)
     if result.up_to_date:
-        print(f"Up to date: nothing changed since the last build in {shown}/.")
+        info(f"Up to date: nothing changed since the last build in {shown}/.")
     else:
-        print(f"Built as of {as_of.isoformat()} in {shown}/ ({len(result.built)} reports built"
-              f"{f', {len(result.removed)} removed' if result.removed else ''}):")
+        info(f"Built as of {as_of.isoformat()} in {shown}/ ({len(result.built)} reports built"
+                     f"{f', {len(result.removed)} removed' if result.removed else ''}):")
     reports = [s for s in result.specs if s.kind == "applicant"]
     for spec in result.specs:
         if spec.kind == "applicant" and (secret or len(reports) > 20):
             continue  # private links are never printed in build logs: see `img-guide links`
-        print(f"  {spec.kind:<9} {shown}/{spec.out.as_posix()}/index.html")
+        info(f"  {spec.kind:<9} {shown}/{spec.out.as_posix()}/index.html")
     if secret:
-        print(f"  {len(reports)} private reports in {shown}/public/r/ (list their links with: img-guide links)")
+        info(f"  {len(reports)} private reports in {shown}/public/r/ (list their links with: img-guide links)")
     elif len(reports) > 20:
-        print(f"  {len(reports)} reports in {shown}/local/applicants/<id>/index.html")
-    print(f"  offline   {shown}/bundles/img-guide-offline.zip")
-    print(f"Open {shown}/index.html in a browser, or run: python3 -m http.server -d {shown}")
-    print(f"Publish only {shown}/public/ (the guide, the cohort sites and the private report links).")
+        info(f"  {len(reports)} reports in {shown}/local/applicants/<id>/index.html")
+    info(f"  offline   {shown}/bundles/img-guide-offline.zip")
+    info(f"Open {shown}/index.html in a browser, or run: python3 -m http.server -d {shown}")
+    info(f"Publish only {shown}/public/ (the guide, the cohort sites and the private report links).")
     return 0
+
+
+def _silent(stage: str, done: int, total: int) -> None:
+    return None
+
+
+def _build_details(project: Project, as_of: date, site_dir: Path, jobs: int | None) -> None:
+    notice(material_notice(today()))
+    versions = ", ".join(f"{d} {version_of(d)}" for d in ("img-guide", "mkdocs", "mkdocs-material"))
+    detail(f"project {project.root}; as of {as_of.isoformat()}; site {site_dir}; jobs {jobs or 'default'}")
+    detail(f"versions: {versions}")
 
 
 def parse_shard(text: str) -> tuple[int, int]:
@@ -105,7 +119,7 @@ def _bundle(args: argparse.Namespace, project: Project, as_of: date) -> int:
             except UsageError as exc:
                 raise UsageError(f"{exc} (or 'guide')") from None
         build_bundle(project, spec, as_of, output.resolve(), Path(work) / "site")
-    print(f"Wrote {display_path(output)}: unzip it and open index.html (works offline, search included)")
+    info(f"Wrote {display_path(output)}: unzip it and open index.html (works offline, search included)")
     return 0
 
 

@@ -65,6 +65,26 @@ class SiteSpec:
     trim: bool = True  # leave out unused theme files (off only for the naive benchmark baseline)
 
 
+SITE_URL_ENV = "IMG_GUIDE_SITE_URL"  # where site/public/ is served (the Pages workflow sets it)
+
+
+def site_url_base() -> str:
+    """The published address of ``site/public/`` from IMG_GUIDE_SITE_URL, with one trailing slash."""
+    base = os.environ.get(SITE_URL_ENV, "").strip()
+    if base and not base.startswith(("https://", "http://")):
+        raise BuildError(f"{SITE_URL_ENV} must start with https:// (got '{base}')")
+    return base.rstrip("/") + "/" if base else ""
+
+
+def site_url(spec: SiteSpec) -> str | None:
+    """The address of a published site (for its sitemap and canonical links), None for others."""
+    base = site_url_base()
+    if not base or not spec.out.parts or spec.out.parts[0] != "public":
+        return None
+    rest = "/".join(spec.out.parts[1:])
+    return base + (f"{rest}/" if rest else "")
+
+
 def build_one(project: Project, spec: SiteSpec, site_dir: Path, as_of: date) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -78,6 +98,7 @@ def build_one(project: Project, spec: SiteSpec, site_dir: Path, as_of: date) -> 
                 site_dir=str(site_dir),
                 site_name=spec.title,
             )
+            cfg.site_url = site_url(spec) or cfg.site_url
             plugin = cfg.plugins["img-guide"]
             plugin.config.site = spec.kind
             plugin.config.subject = spec.subject

@@ -15,6 +15,7 @@ from typing import Any
 from ..errors import InputError, Problem, UsageError, display_path
 from ..project import Project
 from ..share.links import token
+from .mkbuild import site_url_base
 from .paths import STATE, STATE_VERSION
 
 
@@ -30,7 +31,7 @@ def global_hash(project: Project, as_of: date, publish: Container[str], secret: 
     for folder in (package, project.content_dir):
         for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
             h.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
-    h.update(project.mkdocs_yml.read_bytes())
+    h.update(project.mkdocs_yml.read_bytes() + site_url_base().encode())
     for dist in ("mkdocs", "mkdocs-material", "jinja2", "markdown"):
         with contextlib.suppress(metadata.PackageNotFoundError):
             h.update(f"{dist}={metadata.version(dist)}".encode())
