@@ -33,7 +33,7 @@ DATE_TITLES = {
     "score_deadline": "Step 2 CK score in hand",
     "eras_submit": "ERAS applications can be submitted (approximate)",
     "program_review": "Programs start reviewing applications",
-    "rank_list_deadline": "Rank order list deadline (approximate)",
+    "rank_list_deadline": "Rank order list deadline",
     "match_day": "Match Day",
 }
 

@@ -43,6 +43,7 @@ class Practice:
     exam: str
     score: int
     date: date
+    step: str = "step2ck"  # step1 | step2ck (default: step1 while Step 1 is not passed)
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ class Profile:
     regions: tuple[str, ...]
     link_version: int
     notes: str
+    oet: str = "none"  # pass | pending | none
     source: str = field(default="", compare=False)
 
 
@@ -139,8 +141,12 @@ def _build(doc: Document, stem: str) -> tuple[Profile | None, list[Problem]]:
         )
     if problems:
         return None, problems
+    default_step = "step2ck" if s1_result == "pass" else "step1"
     practice = sorted(
-        (Practice(p["exam"], p["score"], date.fromisoformat(p["date"])) for p in d.get("practice", [])),
+        (
+            Practice(p["exam"], p["score"], date.fromisoformat(p["date"]), p.get("step", default_step))
+            for p in d.get("practice", [])
+        ),
         key=lambda p: (p.date, p.exam, p.score),
     )
     profile = Profile(
@@ -171,6 +177,7 @@ def _build(doc: Document, stem: str) -> tuple[Profile | None, list[Problem]]:
         regions=tuple((d.get("preferences") or {}).get("regions", [])),
         link_version=d.get("link_version", 1),
         notes=d.get("notes", ""),
+        oet=d.get("oet", "none"),
         source=doc.file,
     )
     return profile, []
