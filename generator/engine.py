@@ -116,9 +116,7 @@ def decide(profile: Profile, book: Rulebook, as_of: date) -> Decision:
 
 def _suppressed(rule_id: str, fired: list[Rule]) -> bool:
     """True when a rule that fired earlier (EXAM-NO-ATTEMPTS) rules out ``rule_id``."""
-    return any(
-        rule_id.startswith(r.suppresses) and rule_id not in r.spares for r in fired if r.suppresses
-    )
+    return any(rule_id.startswith(r.suppresses) and rule_id not in r.spares for r in fired if r.suppresses)
 
 
 def _holds(rule: Rule, env: dict[str, Any], book: Rulebook) -> bool:

@@ -82,7 +82,9 @@ def derive(profile: Profile, book: Rulebook, as_of: date) -> dict[str, Any]:
     f["step3_result"] = p.step3.result if p.step3 else None
     step3_min = passing_score(book.facts["step3_passing"], (p.step3.date if p.step3 else None) or as_of)
     f["step3_passed"] = (
-        p.step3 is not None and p.step3.result == "pass" and (p.step3.score is None or p.step3.score >= step3_min)
+        p.step3 is not None
+        and p.step3.result == "pass"
+        and (p.step3.score is None or p.step3.score >= step3_min)
     )
     f["ecfmg_certified"] = p.ecfmg_certified
     f["oet"] = p.oet

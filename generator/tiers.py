@@ -246,7 +246,9 @@ def kind_tiers(decision: Decision, book: Rulebook) -> KindTiers:
 
 
 def _kind_row(d: Decision, book: Rulebook, basis: ScoreBasis, m: Margins, track: str, k: Kind) -> KindTier:
-    tier, reason = capped(tier_for(basis.score, k.screen, m), _kind_reason(basis, k, m), tier_cap(d, book, track, k.kind))
+    tier, reason = capped(
+        tier_for(basis.score, k.screen, m), _kind_reason(basis, k, m), tier_cap(d, book, track, k.kind)
+    )
     return KindTier(k, tier, basis.score - k.screen, reason)
 
 

@@ -5,9 +5,8 @@ The coverage test proves every rule ID of the rulebook is asserted to fire by so
 
 from __future__ import annotations
 
-from typing import Any
-
 from datetime import date
+from typing import Any
 
 from .helpers import practice
 
@@ -485,109 +484,287 @@ CASES = [
 ]
 
 CASES += [
-    c("h1b with a step3 'pass' under 200", combine(IM, {"visa": "h1b", "step3": {"result": "pass", "score": 199,
-                                                                              "date": "2025-01-10"}}),
-      ["VISA-H1B-STEP3"]),
-    c("h1b with step3 198 before 2024", combine(IM, {"visa": "h1b", "step3": {"result": "pass", "score": 198,
-                                                                           "date": "2023-05-01"}}),
-      [], ["VISA-H1B-STEP3"]),
+    c(
+        "h1b with a step3 'pass' under 200",
+        combine(IM, {"visa": "h1b", "step3": {"result": "pass", "score": 199, "date": "2025-01-10"}}),
+        ["VISA-H1B-STEP3"],
+    ),
+    c(
+        "h1b with step3 198 before 2024",
+        combine(IM, {"visa": "h1b", "step3": {"result": "pass", "score": 198, "date": "2023-05-01"}}),
+        [],
+        ["VISA-H1B-STEP3"],
+    ),
 ]
 
 # --- v2: the Match of 2028 (review 2027-09-29, rank list 2028-03-01, Match Day 2028-03-17)
 PREP, INTERVIEW, WEEKS, OVER = date(2027, 9, 28), date(2027, 9, 29), date(2028, 3, 1), date(2028, 3, 18)
 NO_ATTEMPTS_SILENT = [
-    "READY-NO-DATA", "PLAN-STEP2-IM", "PLAN-PROFILE-BUILDING", "DELAY-AVOID", "PROG-IM-COMMUNITY",
-    "PROG-APPLY-BROADLY", "NARR-OWN-FAILURE", "LOR-IM", "LOR-GAP", "USCE-GAP", "STEP2-RETAKE",
-    "ECFMG-CERT", "VISA-J1", "SIGNAL-PLAN", "TIME-SCORE-DEADLINE", "EXAM-LAST-ATTEMPT",
+    "READY-NO-DATA",
+    "PLAN-STEP2-IM",
+    "PLAN-PROFILE-BUILDING",
+    "DELAY-AVOID",
+    "PROG-IM-COMMUNITY",
+    "PROG-APPLY-BROADLY",
+    "NARR-OWN-FAILURE",
+    "LOR-IM",
+    "LOR-GAP",
+    "USCE-GAP",
+    "STEP2-RETAKE",
+    "ECFMG-CERT",
+    "VISA-J1",
+    "SIGNAL-PLAN",
+    "TIME-SCORE-DEADLINE",
+    "EXAM-LAST-ATTEMPT",
 ]
 CASES += [
-    c("the day before review: preparing", {}, ["CYCLE-PREPARING", "PLAN-PROFILE-BUILDING", "SIGNAL-PLAN"],
-      ["CYCLE-INTERVIEWING"], as_of=PREP),
-    c("review day: interviewing", combine(IM, pending()), ["CYCLE-INTERVIEWING", "TIME-PASS-BY-RANK",
-      "MATCH-SOAP-PLAN"], ["CYCLE-PREPARING", "PLAN-PROFILE-BUILDING", "SIGNAL-PLAN", "USCE-GAP",
-      "TIME-SCORE-DEADLINE", "TIME-SCORE-LATE"], as_of=INTERVIEW),
-    c("the day before the rank list: interviewing", combine(IM, pending()), ["CYCLE-INTERVIEWING",
-      "TIME-PASS-BY-RANK"], ["CYCLE-MATCH-WEEKS"], as_of=date(2028, 2, 29)),
-    c("rank list day: match weeks", combine(IM, pending()), ["CYCLE-MATCH-WEEKS", "MATCH-SOAP-PLAN"],
-      ["CYCLE-INTERVIEWING", "TIME-PASS-BY-RANK", "LOR-GAP"], as_of=WEEKS),
-    c("Match Day: still match weeks", combine(IM, pending()), ["CYCLE-MATCH-WEEKS"], ["CYCLE-OVER"],
-      as_of=date(2028, 3, 17)),
-    c("the day after Match Day: over", combine(IM, pending(), {"visa": "h1b"}),
-      ["CYCLE-OVER", "TIME-MATCH-DAY"], ["CYCLE-MATCH-WEEKS", "PLAN-STEP2-IM", "ECFMG-CERT", "VISA-H1B-STEP3",
-      "MATCH-SOAP-PLAN", "LOR-GAP"], as_of=OVER),
-    c("interviewing with a solid passed score: no SOAP plan", combine(IM, s2(235)), ["CYCLE-INTERVIEWING"],
-      ["MATCH-SOAP-PLAN", "TIME-PASS-BY-RANK"], as_of=INTERVIEW),
-    c("interviewing with a viable score: SOAP plan", combine(IM, s2(229)), ["MATCH-SOAP-PLAN"], [],
-      as_of=INTERVIEW),
-    c("interviewing with a failure and a solid score: SOAP plan",
-      combine(IM, s2(236), {"step1": {"result": "pass", "attempts": 2}}), ["MATCH-SOAP-PLAN"], as_of=INTERVIEW),
+    c(
+        "the day before review: preparing",
+        {},
+        ["CYCLE-PREPARING", "PLAN-PROFILE-BUILDING", "SIGNAL-PLAN"],
+        ["CYCLE-INTERVIEWING"],
+        as_of=PREP,
+    ),
+    c(
+        "review day: interviewing",
+        combine(IM, pending()),
+        ["CYCLE-INTERVIEWING", "TIME-PASS-BY-RANK", "MATCH-SOAP-PLAN"],
+        [
+            "CYCLE-PREPARING",
+            "PLAN-PROFILE-BUILDING",
+            "SIGNAL-PLAN",
+            "USCE-GAP",
+            "TIME-SCORE-DEADLINE",
+            "TIME-SCORE-LATE",
+        ],
+        as_of=INTERVIEW,
+    ),
+    c(
+        "the day before the rank list: interviewing",
+        combine(IM, pending()),
+        ["CYCLE-INTERVIEWING", "TIME-PASS-BY-RANK"],
+        ["CYCLE-MATCH-WEEKS"],
+        as_of=date(2028, 2, 29),
+    ),
+    c(
+        "rank list day: match weeks",
+        combine(IM, pending()),
+        ["CYCLE-MATCH-WEEKS", "MATCH-SOAP-PLAN"],
+        ["CYCLE-INTERVIEWING", "TIME-PASS-BY-RANK", "LOR-GAP"],
+        as_of=WEEKS,
+    ),
+    c(
+        "Match Day: still match weeks",
+        combine(IM, pending()),
+        ["CYCLE-MATCH-WEEKS"],
+        ["CYCLE-OVER"],
+        as_of=date(2028, 3, 17),
+    ),
+    c(
+        "the day after Match Day: over",
+        combine(IM, pending(), {"visa": "h1b"}),
+        ["CYCLE-OVER", "TIME-MATCH-DAY"],
+        ["CYCLE-MATCH-WEEKS", "PLAN-STEP2-IM", "ECFMG-CERT", "VISA-H1B-STEP3", "MATCH-SOAP-PLAN", "LOR-GAP"],
+        as_of=OVER,
+    ),
+    c(
+        "interviewing with a solid passed score: no SOAP plan",
+        combine(IM, s2(235)),
+        ["CYCLE-INTERVIEWING"],
+        ["MATCH-SOAP-PLAN", "TIME-PASS-BY-RANK"],
+        as_of=INTERVIEW,
+    ),
+    c(
+        "interviewing with a viable score: SOAP plan",
+        combine(IM, s2(229)),
+        ["MATCH-SOAP-PLAN"],
+        [],
+        as_of=INTERVIEW,
+    ),
+    c(
+        "interviewing with a failure and a solid score: SOAP plan",
+        combine(IM, s2(236), {"step1": {"result": "pass", "attempts": 2}}),
+        ["MATCH-SOAP-PLAN"],
+        as_of=INTERVIEW,
+    ),
     # attempts
-    c("Step 2 CK failed twice: retake, not the last attempt", combine(IM, s2(212, attempts=2)),
-      ["STEP2-RETAKE", "PLAN-STEP2-IM"], ["EXAM-LAST-ATTEMPT", "EXAM-NO-ATTEMPTS", "BAND-IM-CHALLENGING"]),
-    c("Step 2 CK failed 3 times: the last attempt", combine(IM, s2(212, attempts=3)),
-      ["EXAM-LAST-ATTEMPT", "STEP2-RETAKE"], ["EXAM-NO-ATTEMPTS"]),
-    c("Step 2 CK failed 4 times: no attempts left", combine(IM, s2(212, attempts=4), {"visa": "j1"}),
-      ["EXAM-NO-ATTEMPTS", "TIME-MATCH-DAY", "SCN-FAILED-ATTEMPT"], NO_ATTEMPTS_SILENT),
-    c("Step 1 failed 4 times: no attempts left", combine(IM, {"step1": {"result": "fail", "attempts": 4}}),
-      ["EXAM-NO-ATTEMPTS"], ["PLAN-STEP1", "READY-STEP1-NO-DATA", *NO_ATTEMPTS_SILENT]),
-    c("Step 1 failed 3 times: the last attempt", combine(IM, {"step1": {"result": "fail", "attempts": 3}}),
-      ["EXAM-LAST-ATTEMPT", "PLAN-STEP1", "READY-STEP1-NO-DATA"], ["EXAM-NO-ATTEMPTS"]),
-    c("a passed Step with 3 attempts is not a last attempt",
-      combine(IM, s2(240), {"step1": {"result": "pass", "attempts": 3}}), [], ["EXAM-LAST-ATTEMPT"]),
+    c(
+        "Step 2 CK failed twice: retake, not the last attempt",
+        combine(IM, s2(212, attempts=2)),
+        ["STEP2-RETAKE", "PLAN-STEP2-IM"],
+        ["EXAM-LAST-ATTEMPT", "EXAM-NO-ATTEMPTS", "BAND-IM-CHALLENGING"],
+    ),
+    c(
+        "Step 2 CK failed 3 times: the last attempt",
+        combine(IM, s2(212, attempts=3)),
+        ["EXAM-LAST-ATTEMPT", "STEP2-RETAKE"],
+        ["EXAM-NO-ATTEMPTS"],
+    ),
+    c(
+        "Step 2 CK failed 4 times: no attempts left",
+        combine(IM, s2(212, attempts=4), {"visa": "j1"}),
+        ["EXAM-NO-ATTEMPTS", "TIME-MATCH-DAY", "SCN-FAILED-ATTEMPT"],
+        NO_ATTEMPTS_SILENT,
+    ),
+    c(
+        "Step 1 failed 4 times: no attempts left",
+        combine(IM, {"step1": {"result": "fail", "attempts": 4}}),
+        ["EXAM-NO-ATTEMPTS"],
+        ["PLAN-STEP1", "READY-STEP1-NO-DATA", *NO_ATTEMPTS_SILENT],
+    ),
+    c(
+        "Step 1 failed 3 times: the last attempt",
+        combine(IM, {"step1": {"result": "fail", "attempts": 3}}),
+        ["EXAM-LAST-ATTEMPT", "PLAN-STEP1", "READY-STEP1-NO-DATA"],
+        ["EXAM-NO-ATTEMPTS"],
+    ),
+    c(
+        "a passed Step with 3 attempts is not a last attempt",
+        combine(IM, s2(240), {"step1": {"result": "pass", "attempts": 3}}),
+        [],
+        ["EXAM-LAST-ATTEMPT"],
+    ),
     # counted practice after a failed attempt (failed 2026-06-01)
-    c("practice before the failed attempt does not count",
-      combine(IM, s2(212), {"practice": practice(240, 241, 242)}), ["READY-NO-DATA", "STEP2-RETAKE"],
-      ["READY-YES"]),
-    c("practice on the day of the failed attempt does not count",
-      combine(IM, s2(212), {"practice": [{"exam": "NBME 11", "score": 240, "date": "2026-06-01"},
-                                         {"exam": "NBME 12", "score": 241, "date": "2026-07-01"}]}),
-      ["READY-NO-DATA"], ["READY-YES"]),
-    c("practice after the failed attempt counts",
-      combine(IM, s2(212), {"practice": [{"exam": "NBME 11", "score": 231, "date": "2026-06-02"},
-                                         {"exam": "NBME 12", "score": 233, "date": "2026-07-01"}]}),
-      ["READY-YES"], ["READY-NO-DATA"]),
+    c(
+        "practice before the failed attempt does not count",
+        combine(IM, s2(212), {"practice": practice(240, 241, 242)}),
+        ["READY-NO-DATA", "STEP2-RETAKE"],
+        ["READY-YES"],
+    ),
+    c(
+        "practice on the day of the failed attempt does not count",
+        combine(
+            IM,
+            s2(212),
+            {
+                "practice": [
+                    {"exam": "NBME 11", "score": 240, "date": "2026-06-01"},
+                    {"exam": "NBME 12", "score": 241, "date": "2026-07-01"},
+                ]
+            },
+        ),
+        ["READY-NO-DATA"],
+        ["READY-YES"],
+    ),
+    c(
+        "practice after the failed attempt counts",
+        combine(
+            IM,
+            s2(212),
+            {
+                "practice": [
+                    {"exam": "NBME 11", "score": 231, "date": "2026-06-02"},
+                    {"exam": "NBME 12", "score": 233, "date": "2026-07-01"},
+                ]
+            },
+        ),
+        ["READY-YES"],
+        ["READY-NO-DATA"],
+    ),
     # Step 1 readiness: pass mark 196 + margin 10
-    c("Step 1 pending, one Step 1 practice score", combine(MP, {"step1": {"result": "pending"},
-      "practice": practice(210)}), ["READY-STEP1-NO-DATA", "PLAN-STEP1"], ["READY-NO-DATA", "READY-STEP1-YES"]),
-    c("Step 1 practice 206 and 206: ready", combine(MP, {"step1": {"result": "pending"},
-      "practice": practice(190, 206, 206)}), ["READY-STEP1-YES"], ["READY-STEP1-NOT-YET", "READY-NOT-YET"]),
-    c("Step 1 practice 205 and 230: not yet", combine(MP, {"step1": {"result": "pending"},
-      "practice": practice(230, 205, 230)}), ["READY-STEP1-NOT-YET"], ["READY-STEP1-YES"]),
-    c("Step 1 before 2022-01-26: pass mark 194, 204 is ready",
-      combine(IM, {"step1": {"result": "pending", "date": "2022-01-25"}, "practice": practice(204, 204)}),
-      ["READY-STEP1-YES"]),
-    c("Step 1 on 2022-01-26: pass mark 196, 204 is not ready",
-      combine(IM, {"step1": {"result": "pending", "date": "2022-01-26"}, "practice": practice(204, 204)}),
-      ["READY-STEP1-NOT-YET"]),
-    c("Step 2 CK practice marked as such while Step 1 is pending", combine(IM, {"step1": {"result": "pending"},
-      "practice": [dict(x, step="step2ck") for x in practice(230, 231)]}), ["READY-STEP1-NO-DATA"],
-      ["READY-STEP1-YES", "READY-YES"]),
+    c(
+        "Step 1 pending, one Step 1 practice score",
+        combine(MP, {"step1": {"result": "pending"}, "practice": practice(210)}),
+        ["READY-STEP1-NO-DATA", "PLAN-STEP1"],
+        ["READY-NO-DATA", "READY-STEP1-YES"],
+    ),
+    c(
+        "Step 1 practice 206 and 206: ready",
+        combine(MP, {"step1": {"result": "pending"}, "practice": practice(190, 206, 206)}),
+        ["READY-STEP1-YES"],
+        ["READY-STEP1-NOT-YET", "READY-NOT-YET"],
+    ),
+    c(
+        "Step 1 practice 205 and 230: not yet",
+        combine(MP, {"step1": {"result": "pending"}, "practice": practice(230, 205, 230)}),
+        ["READY-STEP1-NOT-YET"],
+        ["READY-STEP1-YES"],
+    ),
+    c(
+        "Step 1 before 2022-01-26: pass mark 194, 204 is ready",
+        combine(IM, {"step1": {"result": "pending", "date": "2022-01-25"}, "practice": practice(204, 204)}),
+        ["READY-STEP1-YES"],
+    ),
+    c(
+        "Step 1 on 2022-01-26: pass mark 196, 204 is not ready",
+        combine(IM, {"step1": {"result": "pending", "date": "2022-01-26"}, "practice": practice(204, 204)}),
+        ["READY-STEP1-NOT-YET"],
+    ),
+    c(
+        "Step 2 CK practice marked as such while Step 1 is pending",
+        combine(
+            IM,
+            {
+                "step1": {"result": "pending"},
+                "practice": [dict(x, step="step2ck") for x in practice(230, 231)],
+            },
+        ),
+        ["READY-STEP1-NO-DATA"],
+        ["READY-STEP1-YES", "READY-YES"],
+    ),
     # letters and experience in subspecialties
-    c("cardiology letters count as internal medicine letters",
-      combine(IM, {"letters": [{"specialty": "cardiology", "us": True, "academic": True}] * 3}), ["LOR-IM"],
-      ["LOR-GAP"]),
-    c("a consultation-liaison letter counts as a psychiatry letter",
-      combine(MP, {"letters": [{"specialty": "internal-medicine", "us": True},
-                               {"specialty": "consultation-liaison", "us": True}]}), ["LOR-MP"], ["LOR-GAP"]),
-    c("hands-on cardiology counts for internal medicine",
-      combine(IM, {"usce": [{"specialty": "cardiology", "kind": "hands-on", "months": 2}]}), [], ["USCE-GAP"]),
-    c("hands-on psychiatry does not count for internal medicine",
-      combine(IM, {"usce": [{"specialty": "psychiatry", "kind": "hands-on", "months": 2}]}), ["USCE-GAP"]),
-    c("hands-on psychiatry counts for medicine-psychiatry",
-      combine(MP, {"usce": [{"specialty": "psychiatry", "kind": "hands-on", "months": 2}]}), [], ["USCE-GAP"]),
+    c(
+        "cardiology letters count as internal medicine letters",
+        combine(IM, {"letters": [{"specialty": "cardiology", "us": True, "academic": True}] * 3}),
+        ["LOR-IM"],
+        ["LOR-GAP"],
+    ),
+    c(
+        "a consultation-liaison letter counts as a psychiatry letter",
+        combine(
+            MP,
+            {
+                "letters": [
+                    {"specialty": "internal-medicine", "us": True},
+                    {"specialty": "consultation-liaison", "us": True},
+                ]
+            },
+        ),
+        ["LOR-MP"],
+        ["LOR-GAP"],
+    ),
+    c(
+        "hands-on cardiology counts for internal medicine",
+        combine(IM, {"usce": [{"specialty": "cardiology", "kind": "hands-on", "months": 2}]}),
+        [],
+        ["USCE-GAP"],
+    ),
+    c(
+        "hands-on psychiatry does not count for internal medicine",
+        combine(IM, {"usce": [{"specialty": "psychiatry", "kind": "hands-on", "months": 2}]}),
+        ["USCE-GAP"],
+    ),
+    c(
+        "hands-on psychiatry counts for medicine-psychiatry",
+        combine(MP, {"usce": [{"specialty": "psychiatry", "kind": "hands-on", "months": 2}]}),
+        [],
+        ["USCE-GAP"],
+    ),
     c("letters still count while interviewing", combine(IM), ["LOR-GAP"], ["USCE-GAP"], as_of=INTERVIEW),
     # certification, Step 3, visa
     c("not certified: ECFMG-CERT", {}, ["ECFMG-CERT"]),
     c("certified: no ECFMG-CERT", CERT, [], ["ECFMG-CERT"]),
     c("no Step 3 advice without certification", combine(IM, s2(225)), [], ["STEP3-CONSIDER"]),
-    c("Step 3 advice only while preparing", combine(IM, s2(225), CERT), [], ["STEP3-CONSIDER"],
-      as_of=INTERVIEW),
+    c(
+        "Step 3 advice only while preparing",
+        combine(IM, s2(225), CERT),
+        [],
+        ["STEP3-CONSIDER"],
+        as_of=INTERVIEW,
+    ),
     c("J-1", {"visa": "j1"}, ["VISA-J1"], ["VISA-H1B-STEP3"]),
     c("no J-1", {"visa": "h1b"}, ["VISA-H1B-STEP3"], ["VISA-J1"]),
     # a planned exam far away: move it earlier, do not postpone
-    c("exam nine months away, low scores: not yet, move earlier",
-      combine(IM, pending(date="2027-08-20"), {"practice": practice(205, 212)}),
-      ["READY-NOT-YET", "TIME-SCORE-LATE", "TIME-MOVE-EARLIER"], ["READY-DO-NOT-SIT", "DELAY-ADVISED"]),
-    c("weak areas without an exam ahead do not make a plan", combine(IM, s2(236), {"weak_areas": ["renal"]}),
-      [], ["PLAN-WEAK-AREAS"]),
+    c(
+        "exam nine months away, low scores: not yet, move earlier",
+        combine(IM, pending(date="2027-08-20"), {"practice": practice(205, 212)}),
+        ["READY-NOT-YET", "TIME-SCORE-LATE", "TIME-MOVE-EARLIER"],
+        ["READY-DO-NOT-SIT", "DELAY-ADVISED"],
+    ),
+    c(
+        "weak areas without an exam ahead do not make a plan",
+        combine(IM, s2(236), {"weak_areas": ["renal"]}),
+        [],
+        ["PLAN-WEAK-AREAS"],
+    ),
 ]

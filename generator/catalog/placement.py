@@ -227,9 +227,13 @@ class _Context:
             screen, source = kind.screen, "kind"
             where = f"the screen of {screen} for its kind ({kind.label}; the program states none)"
         score = self.basis.score
-        cap = tiers.tier_cap(self.decision, self.book, p.track, "university" if p.type == "university" else kind.kind)
+        cap = tiers.tier_cap(
+            self.decision, self.book, p.track, "university" if p.type == "university" else kind.kind
+        )
         tier, reason = tiers.capped(
-            tiers.tier_for(score, screen, self.margins), tiers.tier_reason(self.basis, screen, self.margins, where), cap
+            tiers.tier_for(score, screen, self.margins),
+            tiers.tier_reason(self.basis, screen, self.margins, where),
+            cap,
         )
         return Placement(
             program=p,
