@@ -82,12 +82,16 @@ def score_basis(decision: Decision) -> ScoreBasis:
             f"({last.exam} on {last.date.isoformat()}).",
         )
     target = int(f["target"])
+    lead = (
+        f"{why}, and no Step 2 CK practice score since"
+        if f["step2_failed_latest"]
+        else "No Step 2 CK or practice score yet"
+    )
     return ScoreBasis(
         target,
         "target",
         f"target {target}",
-        f"{why} and no Step 2 CK practice score{' since' if f['step2_failed_latest'] else ''}: "
-        f"tiers use the Step 2 CK target, {target}.",
+        f"{lead}: tiers use the Step 2 CK target, {target}.",
     )
 
 
