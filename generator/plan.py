@@ -173,6 +173,11 @@ def _step1_plan(d: Decision, plans: dict[str, Any]) -> StudyPlan:
         f"The Step 1 pass mark is {f['step1_passing']}; aim for {f['step1_ready_score']} or more on two "
         "self-assessments in a row before you sit."
     )
+    if planned and d.has("READY-STEP1-NOT-YET"):
+        notes.append(
+            f"The newest Step 1 self-assessments are not yet at {f['step1_ready_score']}: keep the date "
+            "only if the next one reaches it, and move it otherwise."
+        )
     notes.append("Once Step 1 is passed, the Step 2 CK plan takes over; Step 1 is its groundwork.")
     return StudyPlan(
         kind="step1",
