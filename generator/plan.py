@@ -202,6 +202,13 @@ def _step2_plan(d: Decision, plans: dict[str, Any]) -> StudyPlan:
     lo, hi = (max(plans["step2"][t]["months"][i] for t in tracks) for i in (0, 1))
     booked = f["step2_date"] if f["step2_score"] is None else None  # with a score, the date is the past exam
     planned, notes = _exam_date(booked, d.as_of, plans["min_days_until_exam"])
+    if planned and d.has("TIME-MOVE-EARLIER"):
+        notes.append(
+            f"The booked date ({planned.isoformat()}) is after {f['exam_by'].isoformat()}, and there is time "
+            "to move it: this plan works to the recommended date instead. Move the booking, and re-check "
+            "readiness in the spring."
+        )
+        planned = None
     exam_by = f["dates"]["exam_by"]
     if planned:
         exam = planned
@@ -310,7 +317,7 @@ def _profile_plan(d: Decision, plans: dict[str, Any]) -> StudyPlan:
         tasks.append(
             Task(
                 "SOAP documents",
-                f["soap_monday"] if f["soap_monday"] > d.as_of else None,
+                next((day for day in (f["rank_deadline"], f["soap_monday"]) if day > d.as_of), None),
                 "A SOAP personal statement, letters ready to assign and a short list of realistic programs.",
                 "MATCH-SOAP-PLAN",
             )

@@ -42,9 +42,20 @@ NAV = Markup(
 )
 
 
-def top_actions(d: Decision, priority: list[str], n: int = 5) -> list[Fired]:
-    """The ``n`` most important recommendations, in the order of ``priority`` (content/site.yml)."""
-    ranked = [d.get(r) for r in priority if d.has(r)]
+def top_actions(
+    d: Decision,
+    priority: list[str],
+    n: int = 5,
+    preparing_only: tuple[str, ...] = (),
+    after_match: tuple[str, ...] = (),
+) -> list[Fired]:
+    """The ``n`` most important recommendations, in the order of ``priority`` (content/site.yml);
+    once the applications are out, without the ``preparing_only`` ones; once the Match is over,
+    only the ``after_match`` ones."""
+    skip = set() if d.has("CYCLE-PREPARING") else set(preparing_only)
+    if d.has("CYCLE-OVER") and after_match:
+        priority = [r for r in priority if r in after_match]
+    ranked = [d.get(r) for r in priority if d.has(r) and r not in skip]
     return [f for f in ranked if f is not None][:n]
 
 
@@ -149,7 +160,12 @@ class Renderer:
             "as_of": d.as_of,
             "plan": plan,
             "charts": report_charts(d, plan, self.project.rulebook),
-            "actions": top_actions(d, self.project.site_settings["action_priority"]),
+            "actions": top_actions(
+                d,
+                self.project.site_settings["action_priority"],
+                preparing_only=tuple(self.project.site_settings.get("preparing_only_actions") or ()),
+                after_match=tuple(self.project.site_settings.get("after_match_actions") or ()),
+            ),
             "key_dates": key_dates,
             "cite": self.cite,
             "advice": self.advice,
@@ -163,8 +179,9 @@ class Renderer:
             "count_days": lambda day: count_days(day, d.as_of),
         }
 
-    def cohort_page(self, name: str, summaries: list[Summary], as_of: date, reports: bool,
-                    members: list[str]) -> str:
+    def cohort_page(
+        self, name: str, summaries: list[Summary], as_of: date, reports: bool, members: list[str]
+    ) -> str:
         """The cohort summary: aggregates only (member ids only when reports are published)."""
         minimum = int(self.project.site_settings.get("min_group_size", 3))
         small = len(summaries) < minimum  # too few to summarise without pointing at someone
