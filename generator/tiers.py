@@ -109,7 +109,7 @@ def capped(tier: str, reason: str, cap: tuple[str, str] | None) -> tuple[str, st
     """Lower ``tier`` to the cap, saying why in the reason."""
     if cap is None or TIERS.index(tier) >= TIERS.index(cap[0]):
         return tier, reason
-    return cap[0], f"{reason}; at best {cap[0]} with {cap[1]}"
+    return cap[0], f"{reason}, but with {cap[1]} programs of this kind are at best a {cap[0]}"
 
 
 # ---- the tier -------------------------------------------------------------------------------
