@@ -85,9 +85,15 @@ def summary(d: Decision, priority: list[str]) -> str:
     lines.append(f"  scenario:  {d.scenario}: {d.get(d.scenario).reason}")
     stage = ", ".join(x.rule.id for x in d.with_prefix("STAGE-"))
     lines.append(f"  stage:     {stage}; {f['years_since_graduation']} years since graduation")
+    lines.append(f"  cycle:     {d.cycle}")
     lines.append(f"  failures:  {f['failures']}")
     for track, band in d.bands.items():
-        shown = f"{band} (Step 2 CK {f['step2_score']})" if band else "no Step 2 CK score yet"
+        none = (
+            f"no band: Step 2 CK {f['step2_score']} is under the pass mark of {f['step2_passing']}"
+            if f["step2_failed_latest"]
+            else "no Step 2 CK score yet"
+        )
+        shown = f"{band} (Step 2 CK {f['step2_score']})" if band else none
         lines.append(f"  band:      {track}: {shown}")
     ready = d.group("readiness")
     lines.append(
