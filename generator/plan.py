@@ -210,8 +210,11 @@ def _step2_plan(d: Decision, plans: dict[str, Any]) -> StudyPlan:
         )
         planned = None
     exam_by = f["dates"]["exam_by"]
+    soonest = d.as_of + timedelta(days=plans["min_days_until_exam"])
     if planned:
         exam = planned
+    elif d.has("TIME-PASS-BY-RANK") and f["sit_by_rank"] >= soonest:
+        exam = f["sit_by_rank"]  # interview season: the latest date that keeps this Match open
     else:
         exam = add_months(d.as_of, hi)
         if exam > exam_by:

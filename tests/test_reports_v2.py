@@ -93,3 +93,19 @@ def test_the_tiers_page_signals_only_fitting_programs():
 def test_plans_keep_delirium_dementia_and_psychosis_together():
     focus = PROJECT.plans["step2"]["medicine-psychiatry"]["phases"][1]["focus"]
     assert "Delirium, dementia and psychosis" in focus and "Delirium" not in focus
+
+
+def test_interview_season_plan_aims_at_the_rank_list():
+    d = decision({"match_year": 2027, "graduation": {"status": "graduated", "year": 2025}}, date(2026, 12, 3))
+    assert d.has("CYCLE-INTERVIEWING") and d.has("TIME-PASS-BY-RANK")
+    plan = build_plan(d, PROJECT.plans)
+    assert plan.exam_date == d.facts["sit_by_rank"] == date(2027, 2, 3)  # four weeks before 2027-03-03
+    late = decision(
+        {
+            "match_year": 2027,
+            "graduation": {"status": "graduated", "year": 2025},
+            "step2ck": {"date": "2027-02-20"},
+        },
+        date(2026, 12, 3),
+    )
+    assert any("must be taken by 2027-02-03" in n for n in build_plan(late, PROJECT.plans).notes)
