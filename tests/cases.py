@@ -5,6 +5,7 @@ The coverage test proves every rule ID of the rulebook is asserted to fire by so
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from .helpers import practice
@@ -67,6 +68,23 @@ RULEBOOK_IDS = [
     "RES-INTEGRATED",
     "STEP3-CONSIDER",
     "VISA-H1B-STEP3",
+    # v2
+    "CYCLE-PREPARING",
+    "CYCLE-INTERVIEWING",
+    "CYCLE-MATCH-WEEKS",
+    "CYCLE-OVER",
+    "EXAM-NO-ATTEMPTS",
+    "EXAM-LAST-ATTEMPT",
+    "STEP2-RETAKE",
+    "READY-STEP1-NO-DATA",
+    "READY-STEP1-YES",
+    "READY-STEP1-NOT-YET",
+    "TIME-MOVE-EARLIER",
+    "TIME-PASS-BY-RANK",
+    "ECFMG-CERT",
+    "VISA-J1",
+    "SIGNAL-PLAN",
+    "MATCH-SOAP-PLAN",
 ]
 
 IM = {"tracks": ["internal-medicine"]}
@@ -76,6 +94,9 @@ BOTH = {"tracks": ["internal-medicine", "medicine-psychiatry"]}
 
 def s2(score: int, **extra: Any) -> dict[str, Any]:
     return {"step2ck": {"score": score, "date": "2026-06-01", **extra}}
+
+
+CERT = {"ecfmg_certified": True}
 
 
 def pending(**extra: Any) -> dict[str, Any]:
@@ -131,7 +152,7 @@ CASES = [
     ),
     c(
         "one step1 failure",
-        combine(IM, s2(238), {"step1": {"result": "pass", "attempts": 2}}),
+        combine(IM, s2(238), CERT, {"step1": {"result": "pass", "attempts": 2}}),
         [
             "SCN-FAILED-ATTEMPT",
             "NARR-OWN-FAILURE",
@@ -172,12 +193,12 @@ CASES = [
     c(
         "216 after 2025-07-01 is a failure",
         combine(IM, {"step2ck": {"score": 216, "date": "2025-07-01"}}),
-        ["SCN-FAILED-ATTEMPT", "BAND-IM-CHALLENGING"],
-        ["SCN-SCORES-COMPLETE", "STEP3-CONSIDER"],
+        ["SCN-FAILED-ATTEMPT", "STEP2-RETAKE"],
+        ["SCN-SCORES-COMPLETE", "STEP3-CONSIDER", "BAND-IM-CHALLENGING"],
     ),
     c(
         "216 before 2025-07-01 is a pass",
-        combine(IM, {"step2ck": {"score": 216, "date": "2025-06-30"}}),
+        combine(IM, CERT, {"step2ck": {"score": 216, "date": "2025-06-30"}}),
         ["SCN-SCORES-COMPLETE", "BAND-IM-CHALLENGING", "PROG-IM-TARGETED", "STEP3-CONSIDER"],
         ["SCN-FAILED-ATTEMPT"],
     ),
@@ -200,10 +221,10 @@ CASES = [
         ],
         ["BAND-IM-CHALLENGING", "PROG-IM-TARGETED"],
     ),
-    c("IM 229", combine(IM, s2(229)), ["BAND-IM-VIABLE", "STEP3-CONSIDER"], ["BAND-IM-SOLID"]),
+    c("IM 229", combine(IM, s2(229), CERT), ["BAND-IM-VIABLE", "STEP3-CONSIDER"], ["BAND-IM-SOLID"]),
     c(
         "IM 230",
-        combine(IM, s2(230)),
+        combine(IM, s2(230), CERT),
         ["BAND-IM-SOLID", "PROG-IM-MIXED"],
         ["BAND-IM-VIABLE", "STEP3-CONSIDER", "PROG-GEO-FLEX", "PROG-APPLY-BROADLY", "NARR-INTERVIEW-FRAME"],
     ),
@@ -270,26 +291,38 @@ CASES = [
     c(
         "ready",
         combine(IM, pending(), {"practice": practice(218, 230, 231)}),
-        ["READY-YES", "READY-ON-TRACK"],
-        ["READY-NOT-YET", "PROG-PARALLEL-IM"],
+        ["READY-YES"],
+        ["READY-NOT-YET", "PROG-PARALLEL-IM", "READY-ON-TRACK", "READY-OFF-TRACK"],
     ),
     c(
         "10 apart is consistent",
-        combine(IM, pending(), {"practice": practice(230, 240)}),
-        ["READY-YES", "READY-ON-TRACK"],
-        ["READY-INCONSISTENT"],
+        combine(IM, pending(), {"practice": practice(240, 230)}),
+        ["READY-YES"],
+        ["READY-INCONSISTENT", "READY-ON-TRACK", "READY-OFF-TRACK"],
     ),
     c(
-        "11 apart is inconsistent",
+        "newest 11 below the one before is inconsistent",
+        combine(IM, pending(), {"practice": practice(241, 230)}),
+        ["READY-INCONSISTENT", "READY-OFF-TRACK"],
+        ["READY-YES", "READY-NOT-YET"],
+    ),
+    c(
+        "a rise of 11 is not inconsistent",
         combine(IM, pending(), {"practice": practice(230, 241)}),
-        ["READY-INCONSISTENT", "READY-ON-TRACK"],
         ["READY-YES"],
+        ["READY-INCONSISTENT", "READY-ON-TRACK"],
     ),
     c(
         "9 points gain is off track",
-        combine(IM, pending(), {"practice": practice(230, 239)}),
-        ["READY-OFF-TRACK", "READY-YES"],
-        ["READY-ON-TRACK"],
+        combine(IM, pending(), {"practice": practice(215, 224)}),
+        ["READY-OFF-TRACK", "READY-NOT-YET"],
+        ["READY-ON-TRACK", "READY-YES"],
+    ),
+    c(
+        "10 points gain is on track",
+        combine(IM, pending(), {"practice": practice(215, 225)}),
+        ["READY-ON-TRACK", "READY-NOT-YET"],
+        ["READY-OFF-TRACK"],
     ),
     c(
         "not yet",
@@ -298,14 +331,34 @@ CASES = [
         ["READY-YES", "DELAY-ADVISED"],
     ),
     c(
-        "do not sit",
-        combine(IM, pending(), {"practice": practice(210, 219)}),
+        "do not sit, exam 42 days away, 58 days of room: no delay",
+        combine(IM, pending(date="2027-07-15"), {"practice": practice(210, 219)}),
+        ["READY-DO-NOT-SIT"],
+        ["READY-INCONSISTENT", "READY-NOT-YET", "DELAY-ADVISED"],
+        as_of=date(2027, 6, 3),
+    ),
+    c(
+        "low scores, exam 43 days away: not yet, not do-not-sit",
+        combine(IM, pending(date="2027-07-15"), {"practice": practice(210, 219)}),
+        ["READY-NOT-YET"],
         ["READY-DO-NOT-SIT", "DELAY-ADVISED"],
-        ["READY-INCONSISTENT", "READY-NOT-YET"],
+        as_of=date(2027, 6, 2),
+    ),
+    c(
+        "do not sit, 55 days of room: apply a cycle later",
+        combine(IM, pending(date="2027-07-15"), {"practice": practice(210, 219)}),
+        ["READY-DO-NOT-SIT", "DELAY-ADVISED"],
+        as_of=date(2027, 6, 6),
+    ),
+    c(
+        "low scores, no exam date: do not sit",
+        combine(IM, {"practice": practice(210, 219)}),
+        ["READY-DO-NOT-SIT"],
+        ["READY-NOT-YET", "DELAY-ADVISED"],
     ),
     c(
         "do not sit overrides inconsistent",
-        combine(IM, pending(), {"practice": practice(200, 219)}),
+        combine(IM, {"practice": practice(219, 200)}),
         ["READY-DO-NOT-SIT"],
         ["READY-INCONSISTENT"],
     ),
@@ -340,14 +393,24 @@ CASES = [
         ["TIME-SCORE-LATE"],
     ),
     c(
-        "planned 2027-08-01 is late",
+        "planned 2027-08-01 is late, 55 days of room: delay",
         combine(IM, {"step2ck": {"date": "2027-08-01"}}, {"practice": practice(222, 226)}),
         ["TIME-SCORE-LATE", "READY-NOT-YET", "DELAY-ADVISED"],
+        ["TIME-MOVE-EARLIER"],
+        as_of=date(2027, 6, 6),
+    ),
+    c(
+        "planned 2027-08-01 is late, 56 days of room: move it earlier",
+        combine(IM, {"step2ck": {"date": "2027-08-01"}}, {"practice": practice(222, 226)}),
+        ["TIME-SCORE-LATE", "READY-NOT-YET", "TIME-MOVE-EARLIER"],
+        ["DELAY-ADVISED"],
+        as_of=date(2027, 6, 5),
     ),
     c(
         "late and inconsistent",
-        combine(IM, {"step2ck": {"date": "2027-09-01"}, "practice": practice(222, 240)}),
+        combine(IM, {"step2ck": {"date": "2027-09-01"}, "practice": practice(240, 222)}),
         ["READY-INCONSISTENT", "DELAY-ADVISED"],
+        as_of=date(2027, 7, 1),
     ),
     c(
         "long gap never advised to delay",
@@ -358,8 +421,20 @@ CASES = [
         ),
         ["READY-DO-NOT-SIT", "DELAY-AVOID"],
         ["DELAY-ADVISED"],
+        as_of=date(2027, 4, 1),
     ),
     c("delay weigh at 10 under target", combine(IM, s2(225), {"can_delay": True}), ["DELAY-WEIGH"]),
+    c(
+        "no delay weigh with a solid band, even far under an own target",
+        combine(IM, s2(242, target=260), {"can_delay": True}),
+        ["BAND-IM-COMPETITIVE"],
+        ["DELAY-WEIGH"],
+    ),
+    c(
+        "delay weigh with a failing score",
+        combine(IM, s2(212), {"can_delay": True}),
+        ["DELAY-WEIGH", "STEP2-RETAKE"],
+    ),
     c("no delay weigh at 9 under", combine(IM, s2(226), {"can_delay": True}), [], ["DELAY-WEIGH"]),
     c("no delay weigh without can_delay", combine(IM, s2(225)), [], ["DELAY-WEIGH"]),
     # --- narrative, letters, experience, step 3, visa
@@ -390,7 +465,7 @@ CASES = [
     ),
     c(
         "step3 taken stops STEP3-CONSIDER",
-        combine(IM, s2(225), {"step3": {"result": "pass", "score": 220}}),
+        combine(IM, s2(225), CERT, {"step3": {"result": "pass", "score": 220}}),
         [],
         ["STEP3-CONSIDER"],
     ),
@@ -409,10 +484,287 @@ CASES = [
 ]
 
 CASES += [
-    c("h1b with a step3 'pass' under 200", combine(IM, {"visa": "h1b", "step3": {"result": "pass", "score": 199,
-                                                                              "date": "2025-01-10"}}),
-      ["VISA-H1B-STEP3"]),
-    c("h1b with step3 198 before 2024", combine(IM, {"visa": "h1b", "step3": {"result": "pass", "score": 198,
-                                                                           "date": "2023-05-01"}}),
-      [], ["VISA-H1B-STEP3"]),
+    c(
+        "h1b with a step3 'pass' under 200",
+        combine(IM, {"visa": "h1b", "step3": {"result": "pass", "score": 199, "date": "2025-01-10"}}),
+        ["VISA-H1B-STEP3"],
+    ),
+    c(
+        "h1b with step3 198 before 2024",
+        combine(IM, {"visa": "h1b", "step3": {"result": "pass", "score": 198, "date": "2023-05-01"}}),
+        [],
+        ["VISA-H1B-STEP3"],
+    ),
+]
+
+# --- v2: the Match of 2028 (review 2027-09-29, rank list 2028-03-01, Match Day 2028-03-17)
+PREP, INTERVIEW, WEEKS, OVER = date(2027, 9, 28), date(2027, 9, 29), date(2028, 3, 1), date(2028, 3, 18)
+NO_ATTEMPTS_SILENT = [
+    "READY-NO-DATA",
+    "PLAN-STEP2-IM",
+    "PLAN-PROFILE-BUILDING",
+    "DELAY-AVOID",
+    "PROG-IM-COMMUNITY",
+    "PROG-APPLY-BROADLY",
+    "NARR-OWN-FAILURE",
+    "LOR-IM",
+    "LOR-GAP",
+    "USCE-GAP",
+    "STEP2-RETAKE",
+    "ECFMG-CERT",
+    "VISA-J1",
+    "SIGNAL-PLAN",
+    "TIME-SCORE-DEADLINE",
+    "EXAM-LAST-ATTEMPT",
+]
+CASES += [
+    c(
+        "the day before review: preparing",
+        {},
+        ["CYCLE-PREPARING", "PLAN-PROFILE-BUILDING", "SIGNAL-PLAN"],
+        ["CYCLE-INTERVIEWING"],
+        as_of=PREP,
+    ),
+    c(
+        "review day: interviewing",
+        combine(IM, pending()),
+        ["CYCLE-INTERVIEWING", "TIME-PASS-BY-RANK", "MATCH-SOAP-PLAN"],
+        [
+            "CYCLE-PREPARING",
+            "PLAN-PROFILE-BUILDING",
+            "SIGNAL-PLAN",
+            "USCE-GAP",
+            "TIME-SCORE-DEADLINE",
+            "TIME-SCORE-LATE",
+        ],
+        as_of=INTERVIEW,
+    ),
+    c(
+        "the day before the rank list: interviewing",
+        combine(IM, pending()),
+        ["CYCLE-INTERVIEWING", "TIME-PASS-BY-RANK"],
+        ["CYCLE-MATCH-WEEKS"],
+        as_of=date(2028, 2, 29),
+    ),
+    c(
+        "rank list day: match weeks",
+        combine(IM, pending()),
+        ["CYCLE-MATCH-WEEKS", "MATCH-SOAP-PLAN"],
+        ["CYCLE-INTERVIEWING", "TIME-PASS-BY-RANK", "LOR-GAP"],
+        as_of=WEEKS,
+    ),
+    c(
+        "Match Day: still match weeks",
+        combine(IM, pending()),
+        ["CYCLE-MATCH-WEEKS"],
+        ["CYCLE-OVER"],
+        as_of=date(2028, 3, 17),
+    ),
+    c(
+        "the day after Match Day: over",
+        combine(IM, pending(), {"visa": "h1b"}),
+        ["CYCLE-OVER", "TIME-MATCH-DAY"],
+        ["CYCLE-MATCH-WEEKS", "PLAN-STEP2-IM", "ECFMG-CERT", "VISA-H1B-STEP3", "MATCH-SOAP-PLAN", "LOR-GAP"],
+        as_of=OVER,
+    ),
+    c(
+        "interviewing with a solid passed score: no SOAP plan",
+        combine(IM, s2(235)),
+        ["CYCLE-INTERVIEWING"],
+        ["MATCH-SOAP-PLAN", "TIME-PASS-BY-RANK"],
+        as_of=INTERVIEW,
+    ),
+    c(
+        "interviewing with a viable score: SOAP plan",
+        combine(IM, s2(229)),
+        ["MATCH-SOAP-PLAN"],
+        [],
+        as_of=INTERVIEW,
+    ),
+    c(
+        "interviewing with a failure and a solid score: SOAP plan",
+        combine(IM, s2(236), {"step1": {"result": "pass", "attempts": 2}}),
+        ["MATCH-SOAP-PLAN"],
+        as_of=INTERVIEW,
+    ),
+    # attempts
+    c(
+        "Step 2 CK failed twice: retake, not the last attempt",
+        combine(IM, s2(212, attempts=2)),
+        ["STEP2-RETAKE", "PLAN-STEP2-IM"],
+        ["EXAM-LAST-ATTEMPT", "EXAM-NO-ATTEMPTS", "BAND-IM-CHALLENGING"],
+    ),
+    c(
+        "Step 2 CK failed 3 times: the last attempt",
+        combine(IM, s2(212, attempts=3)),
+        ["EXAM-LAST-ATTEMPT", "STEP2-RETAKE"],
+        ["EXAM-NO-ATTEMPTS"],
+    ),
+    c(
+        "Step 2 CK failed 4 times: no attempts left",
+        combine(IM, s2(212, attempts=4), {"visa": "j1"}),
+        ["EXAM-NO-ATTEMPTS", "TIME-MATCH-DAY", "SCN-FAILED-ATTEMPT"],
+        NO_ATTEMPTS_SILENT,
+    ),
+    c(
+        "Step 1 failed 4 times: no attempts left",
+        combine(IM, {"step1": {"result": "fail", "attempts": 4}}),
+        ["EXAM-NO-ATTEMPTS"],
+        ["PLAN-STEP1", "READY-STEP1-NO-DATA", *NO_ATTEMPTS_SILENT],
+    ),
+    c(
+        "Step 1 failed 3 times: the last attempt",
+        combine(IM, {"step1": {"result": "fail", "attempts": 3}}),
+        ["EXAM-LAST-ATTEMPT", "PLAN-STEP1", "READY-STEP1-NO-DATA"],
+        ["EXAM-NO-ATTEMPTS"],
+    ),
+    c(
+        "a passed Step with 3 attempts is not a last attempt",
+        combine(IM, s2(240), {"step1": {"result": "pass", "attempts": 3}}),
+        [],
+        ["EXAM-LAST-ATTEMPT"],
+    ),
+    # counted practice after a failed attempt (failed 2026-06-01)
+    c(
+        "practice before the failed attempt does not count",
+        combine(IM, s2(212), {"practice": practice(240, 241, 242)}),
+        ["READY-NO-DATA", "STEP2-RETAKE"],
+        ["READY-YES"],
+    ),
+    c(
+        "practice on the day of the failed attempt does not count",
+        combine(
+            IM,
+            s2(212),
+            {
+                "practice": [
+                    {"exam": "NBME 11", "score": 240, "date": "2026-06-01"},
+                    {"exam": "NBME 12", "score": 241, "date": "2026-07-01"},
+                ]
+            },
+        ),
+        ["READY-NO-DATA"],
+        ["READY-YES"],
+    ),
+    c(
+        "practice after the failed attempt counts",
+        combine(
+            IM,
+            s2(212),
+            {
+                "practice": [
+                    {"exam": "NBME 11", "score": 231, "date": "2026-06-02"},
+                    {"exam": "NBME 12", "score": 233, "date": "2026-07-01"},
+                ]
+            },
+        ),
+        ["READY-YES"],
+        ["READY-NO-DATA"],
+    ),
+    # Step 1 readiness: pass mark 196 + margin 10
+    c(
+        "Step 1 pending, one Step 1 practice score",
+        combine(MP, {"step1": {"result": "pending"}, "practice": practice(210)}),
+        ["READY-STEP1-NO-DATA", "PLAN-STEP1"],
+        ["READY-NO-DATA", "READY-STEP1-YES"],
+    ),
+    c(
+        "Step 1 practice 206 and 206: ready",
+        combine(MP, {"step1": {"result": "pending"}, "practice": practice(190, 206, 206)}),
+        ["READY-STEP1-YES"],
+        ["READY-STEP1-NOT-YET", "READY-NOT-YET"],
+    ),
+    c(
+        "Step 1 practice 205 and 230: not yet",
+        combine(MP, {"step1": {"result": "pending"}, "practice": practice(230, 205, 230)}),
+        ["READY-STEP1-NOT-YET"],
+        ["READY-STEP1-YES"],
+    ),
+    c(
+        "Step 1 before 2022-01-26: pass mark 194, 204 is ready",
+        combine(IM, {"step1": {"result": "pending", "date": "2022-01-25"}, "practice": practice(204, 204)}),
+        ["READY-STEP1-YES"],
+    ),
+    c(
+        "Step 1 on 2022-01-26: pass mark 196, 204 is not ready",
+        combine(IM, {"step1": {"result": "pending", "date": "2022-01-26"}, "practice": practice(204, 204)}),
+        ["READY-STEP1-NOT-YET"],
+    ),
+    c(
+        "Step 2 CK practice marked as such while Step 1 is pending",
+        combine(
+            IM,
+            {
+                "step1": {"result": "pending"},
+                "practice": [dict(x, step="step2ck") for x in practice(230, 231)],
+            },
+        ),
+        ["READY-STEP1-NO-DATA"],
+        ["READY-STEP1-YES", "READY-YES"],
+    ),
+    # letters and experience in subspecialties
+    c(
+        "cardiology letters count as internal medicine letters",
+        combine(IM, {"letters": [{"specialty": "cardiology", "us": True, "academic": True}] * 3}),
+        ["LOR-IM"],
+        ["LOR-GAP"],
+    ),
+    c(
+        "a consultation-liaison letter counts as a psychiatry letter",
+        combine(
+            MP,
+            {
+                "letters": [
+                    {"specialty": "internal-medicine", "us": True},
+                    {"specialty": "consultation-liaison", "us": True},
+                ]
+            },
+        ),
+        ["LOR-MP"],
+        ["LOR-GAP"],
+    ),
+    c(
+        "hands-on cardiology counts for internal medicine",
+        combine(IM, {"usce": [{"specialty": "cardiology", "kind": "hands-on", "months": 2}]}),
+        [],
+        ["USCE-GAP"],
+    ),
+    c(
+        "hands-on psychiatry does not count for internal medicine",
+        combine(IM, {"usce": [{"specialty": "psychiatry", "kind": "hands-on", "months": 2}]}),
+        ["USCE-GAP"],
+    ),
+    c(
+        "hands-on psychiatry counts for medicine-psychiatry",
+        combine(MP, {"usce": [{"specialty": "psychiatry", "kind": "hands-on", "months": 2}]}),
+        [],
+        ["USCE-GAP"],
+    ),
+    c("letters still count while interviewing", combine(IM), ["LOR-GAP"], ["USCE-GAP"], as_of=INTERVIEW),
+    # certification, Step 3, visa
+    c("not certified: ECFMG-CERT", {}, ["ECFMG-CERT"]),
+    c("certified: no ECFMG-CERT", CERT, [], ["ECFMG-CERT"]),
+    c("no Step 3 advice without certification", combine(IM, s2(225)), [], ["STEP3-CONSIDER"]),
+    c(
+        "Step 3 advice only while preparing",
+        combine(IM, s2(225), CERT),
+        [],
+        ["STEP3-CONSIDER"],
+        as_of=INTERVIEW,
+    ),
+    c("J-1", {"visa": "j1"}, ["VISA-J1"], ["VISA-H1B-STEP3"]),
+    c("no J-1", {"visa": "h1b"}, ["VISA-H1B-STEP3"], ["VISA-J1"]),
+    # a planned exam far away: move it earlier, do not postpone
+    c(
+        "exam nine months away, low scores: not yet, move earlier",
+        combine(IM, pending(date="2027-08-20"), {"practice": practice(205, 212)}),
+        ["READY-NOT-YET", "TIME-SCORE-LATE", "TIME-MOVE-EARLIER"],
+        ["READY-DO-NOT-SIT", "DELAY-ADVISED"],
+    ),
+    c(
+        "weak areas without an exam ahead do not make a plan",
+        combine(IM, s2(236), {"weak_areas": ["renal"]}),
+        [],
+        ["PLAN-WEAK-AREAS"],
+    ),
 ]

@@ -36,7 +36,7 @@ def test_study_plan_shows_dated_checkpoints(built, page):
 def test_guide_link_from_a_report_lands_on_the_rule_section(built, page):
     overview = built.site_dir / "local" / "applicants" / "youssef-mansour" / "index.html"
     page.goto(overview.as_uri())
-    page.locator("article a[href$='#ready-do-not-sit']").first.click()
+    page.locator("article a[href$='#step2-retake']").first.click()
     page.wait_for_load_state()
-    assert page.url.endswith("guide/readiness.html#ready-do-not-sit")
-    assert page.locator("#ready-do-not-sit").is_visible()
+    assert page.url.endswith("guide/low-scores.html#step2-retake")
+    assert page.locator("#step2-retake").is_visible()

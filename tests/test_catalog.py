@@ -307,7 +307,7 @@ def test_practice_score_fallback_is_said_on_the_plan_and_in_each_reason():
     plan = place(decision({"practice": rows}), [prog(step2_screen=224)], BOOK)
     assert plan.basis.source == "practice"
     assert plan.basis.note == (
-        "No Step 2 CK score yet: tiers use the latest practice score, 226 (UWSA 2 on 2026-05-28)."
+        "No Step 2 CK score yet: tiers use the latest Step 2 CK practice score, 226 (UWSA 2 on 2026-05-28)."
     )
     assert plan.tracks[0].placements[0].reason == (
         "practice score 226 clears the program's screen of 224 by 2 (likely)"

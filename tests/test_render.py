@@ -42,9 +42,9 @@ def test_rendering_is_deterministic():
 
 def test_every_report_cites_rules_with_guide_links():
     pages = _pages("youssef-mansour")
-    for rid in ("READY-DO-NOT-SIT", "SCN-FAILED-ATTEMPT", "LOR-GAP"):
+    for rid in ("STEP2-RETAKE", "SCN-FAILED-ATTEMPT", "LOR-GAP"):
         assert f"[`{rid}`](/guide/" in pages["index.md"]
-    assert "(/guide/readiness.md#ready-do-not-sit)" in pages["index.md"]
+    assert "(/guide/low-scores.md#step2-retake)" in pages["index.md"]
 
 
 def test_every_rule_anchor_exists_in_the_guide():

@@ -54,7 +54,7 @@ def test_cohort_site_shows_no_applicant(built):
 
 def test_applicant_site_links_to_the_guide_section_of_each_rule(built):
     html = (built.site_dir / "local" / "applicants" / "youssef-mansour" / "index.html").read_text()
-    assert 'href="../../guide/readiness.html#ready-do-not-sit"' in html
+    assert 'href="../../guide/low-scores.html#step2-retake"' in html
     assert "Youssef Mansour" in html
 
 

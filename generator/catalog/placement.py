@@ -236,15 +236,23 @@ class _Context:
             screen, source = kind.screen, "kind"
             where = f"the screen of {screen} for its kind ({kind.label}; the program states none)"
         score = self.basis.score
+        cap = tiers.tier_cap(
+            self.decision, self.book, p.track, "university" if p.type == "university" else kind.kind
+        )
+        tier, reason = tiers.capped(
+            tiers.tier_for(score, screen, self.margins),
+            tiers.tier_reason(self.basis, screen, self.margins, where),
+            cap,
+        )
         return Placement(
             program=p,
-            tier=tiers.tier_for(score, screen, self.margins),
+            tier=tier,
             score=score,
             screen=screen,
             screen_source=source,
             kind=kind,
             gap=score - screen,
-            reason=tiers.tier_reason(self.basis, screen, self.margins, where),
+            reason=reason,
             notes=tuple(notes_for(self.decision, p)),
             outside_regions=outside,
             shown=shown,

@@ -57,8 +57,9 @@ class Mark:
 
 
 def score_marks(f: dict[str, Any]) -> list[Mark]:
-    """What the scale marks: the Step 2 CK score, or else the target and the latest practice score."""
-    if f["step2_score"] is not None:
+    """What the scale marks: a passed Step 2 CK score, or else the target and the latest counted
+    Step 2 CK practice score (a failed score has no band, so it is not placed among them)."""
+    if f["step2_passed"]:
         return [Mark("score", "Step 2 CK score", f["step2_score"])]
     marks = [Mark("target", "Target", f["target"])]
     if f["practice_latest"] is not None:
@@ -122,10 +123,10 @@ def scale_chart(track: str, d: Any, book: Any) -> Markup:
     rows.append((passing, "Passing score"))
     rows += [(s["screen"], f"Screen of {s['label'].lower()}") for s in screens]
     rows += [(m.value, m.label) for m in marks]
-    if f["step2_score"] is not None:
+    if f["step2_passed"]:
         what = "the Step 2 CK score sits"
     elif f["practice_latest"] is not None:
-        what = "the target and the latest practice score sit"
+        what = "the target and the latest Step 2 CK practice score sit"
     else:
         what = "the target sits"
     caption = f"{tname.capitalize()}: where {what} among the bands and typical program screens."

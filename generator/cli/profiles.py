@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import Any
 
 from ..engine.engine import Decision, decide
 from ..inputs.profiles import load_profiles
@@ -33,12 +34,12 @@ def cmd_explain(args: argparse.Namespace) -> int:
         data = [d.to_json() for d in decisions]
         print(json.dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False))
     else:
-        priority = project.site_settings["action_priority"]
-        print("\n\n".join(summary(d, priority) for d in decisions))
+        settings = project.site_settings
+        print("\n\n".join(summary(d, settings) for d in decisions))
     return EXIT_OK
 
 
-def summary(d: Decision, priority: list[str]) -> str:
+def summary(d: Decision, settings: dict[str, Any]) -> str:
     """A readable account of one decision for the terminal."""
     f = d.facts
     lines = [f"{d.profile.id} (as of {d.as_of.isoformat()})"]
@@ -46,16 +47,22 @@ def summary(d: Decision, priority: list[str]) -> str:
     lines.append(f"  scenario:  {d.scenario}: {scenario.reason if scenario else ''}")
     stage = ", ".join(x.rule.id for x in d.with_prefix("STAGE-"))
     lines.append(f"  stage:     {stage}; {f['years_since_graduation']} years since graduation")
+    lines.append(f"  cycle:     {d.cycle}")
     lines.append(f"  failures:  {f['failures']}")
     for track, band in d.bands.items():
-        shown = f"{band} (Step 2 CK {f['step2_score']})" if band else "no Step 2 CK score yet"
+        none = (
+            f"no band: Step 2 CK {f['step2_score']} is under the pass mark of {f['step2_passing']}"
+            if f["step2_failed_latest"]
+            else "no Step 2 CK score yet"
+        )
+        shown = f"{band} (Step 2 CK {f['step2_score']})" if band else none
         lines.append(f"  band:      {track}: {shown}")
     ready = d.group("readiness")
     lines.append(
         "  readiness: " + (", ".join(x.rule.id for x in ready) if ready else "no exam ahead to be ready for")
     )
     lines.append("  most important actions:")
-    for item in top_actions(d, priority, 5):
+    for item in top_actions(d, settings, 5):
         lines.append(f"    - [{item.rule.id}] {item.advice}")
         lines.append(f"      because {item.reason}")
     lines.append(f"  rules fired: {len(d.fired)}")

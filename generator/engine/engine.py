@@ -56,6 +56,10 @@ class Decision:
                 out[f.rule.track] = f.rule.id
         return out
 
+    @property
+    def cycle(self) -> str:
+        return self.group("cycle")[0].rule.id
+
     def to_json(self) -> dict[str, Any]:
         """The ``explain --json`` contract (see README, 'explain')."""
         f = self.facts
@@ -63,6 +67,7 @@ class Decision:
             "id": self.profile.id,
             "as_of": self.as_of.isoformat(),
             "scenario": self.scenario,
+            "cycle": self.cycle,
             "stage": [x.rule.id for x in self.with_prefix("STAGE-")],
             "failures": f["failures"],
             "years_since_graduation": f["years_since_graduation"],
@@ -87,6 +92,8 @@ def decide(profile: Profile, book: Rulebook, as_of: date) -> Decision:
     for rule in book.rules:
         if rule.exclusive and rule.group in taken_groups:
             continue
+        if _suppressed(rule.id, fired_rules):
+            continue
         if _holds(rule, {**env, "fired": fired_ids}, book):
             fired_ids.append(rule.id)
             fired_rules.append(rule)
@@ -105,6 +112,11 @@ def decide(profile: Profile, book: Rulebook, as_of: date) -> Decision:
         )
     env.pop("fired")
     return Decision(profile, as_of, env, tuple(out))
+
+
+def _suppressed(rule_id: str, fired: list[Rule]) -> bool:
+    """True when a rule that fired earlier (EXAM-NO-ATTEMPTS) rules out ``rule_id``."""
+    return any(rule_id.startswith(r.suppresses) and rule_id not in r.spares for r in fired if r.suppresses)
 
 
 def _holds(rule: Rule, env: dict[str, Any], book: Rulebook) -> bool:

@@ -6,7 +6,7 @@ Pure functions only: nothing here reads the clock, the environment or the disk.
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from ..inputs.profiles import Profile
@@ -41,12 +41,17 @@ def key_dates(book: Rulebook, match_year: int) -> dict[str, date]:
         if known:
             out[name] = known
             continue
+        if "offset_from" in spec:
+            continue
         year = match_year + int(spec["year"])
         if "weekday" in spec:
             out[name] = nth_weekday(year, spec["month"], _WEEKDAYS[spec["weekday"]], spec["nth"])
         else:
             out[name] = date(year, spec["month"], spec["day"])
-    return out
+    for name, spec in book.dates.items():
+        if "offset_from" in spec and name not in out:
+            out[name] = out[spec["offset_from"]] + timedelta(days=int(spec["days"]))
+    return {name: out[name] for name in book.dates}
 
 
 def _plural(n: int | float, word: str) -> str:
@@ -66,16 +71,55 @@ def derive(profile: Profile, book: Rulebook, as_of: date) -> dict[str, Any]:
     years = p.match_year - p.graduation_year if f["graduated"] else 0
     f["years_since_graduation"] = years
     f["long_gap"] = f["graduated"] and years >= book.thresholds["LONG_GAP_YEARS"]
+    f["step1_months"] = "4–8" if years >= 3 else "3–5"
+    _exams(f, p, book, as_of)
+    f["dates"] = key_dates(book, p.match_year)
+    _cycle(f, p, as_of)
+    _practice(f, p, book)
 
-    # Step 1
+    # Step 3, certification and visa
+    f["has_step3"] = p.step3 is not None
+    f["step3_result"] = p.step3.result if p.step3 else None
+    step3_min = passing_score(book.facts["step3_passing"], (p.step3.date if p.step3 else None) or as_of)
+    f["step3_passed"] = (
+        p.step3 is not None
+        and p.step3.result == "pass"
+        and (p.step3.score is None or p.step3.score >= step3_min)
+    )
+    f["ecfmg_certified"] = p.ecfmg_certified
+    f["oet"] = p.oet
+    f["visa"] = p.visa
+    f["can_delay"] = p.can_delay
+    f["ecfmg_needs"] = ecfmg_needs(f)
+
+    # Experience, letters, research
+    f["hands_on_months"] = sum(u.months for u in p.usce if u.kind == "hands-on")
+    f["track_specialties"] = track_specialties(p, book)
+    f["hands_on_track_months"] = sum(
+        u.months for u in p.usce if u.kind == "hands-on" and u.specialty in f["track_specialties"]
+    )
+    f["letter_count"] = len(p.letters)
+    f["research_count"] = len(p.research)
+    f["weak_areas"] = list(p.weak_areas)
+    f["missing_letters"] = missing_letters(p, book)
+    f["parallel_low_score"] = f["step2_passed"] and s2_score(p) < book.thresholds["PARALLEL_BELOW"]
+    f["signals"] = signal_counts(book, p)
+    return f
+
+
+def s2_score(p: Profile) -> int:
+    return p.step2ck.score if p.step2ck.score is not None else 0
+
+
+def _exams(f: dict[str, Any], p: Profile, book: Rulebook, as_of: date) -> None:
+    """Step 1 and Step 2 CK: results, failures and attempts left (USMLE allows 4 per Step)."""
+    limit = int(book.thresholds["MAX_ATTEMPTS"])
     f["step1_result"] = p.step1.result
     f["step1_attempts"] = p.step1.attempts
     f["step1_passed"] = p.step1.result == "pass"
     f["step1_failed"] = p.step1.result == "fail"
+    f["step1_passing"] = passing_score(book.facts["step1_passing"], p.step1.date or as_of)
     step1_failures = p.step1.attempts - 1 if f["step1_passed"] else p.step1.attempts
-    f["step1_months"] = "4–8" if years >= 3 else "3–5"
-
-    # Step 2 CK
     s2 = p.step2ck
     f["step2_score"] = s2.score
     f["step2_date"] = s2.date
@@ -83,28 +127,58 @@ def derive(profile: Profile, book: Rulebook, as_of: date) -> dict[str, Any]:
     f["step2_passing"] = passing_score(book.facts["step2_passing"], s2.date or as_of)
     f["step2_passed"] = s2.score is not None and s2.score >= f["step2_passing"]
     f["step2_ahead"] = not f["step2_passed"]
+    f["step2_failed_latest"] = s2.score is not None and not f["step2_passed"]
     step2_failures = s2.attempts - 1 if f["step2_passed"] else s2.attempts
     f["step1_failures"] = max(step1_failures, 0)
     f["step2_failures"] = max(step2_failures, 0)
     f["failures"] = f["step1_failures"] + f["step2_failures"]
+    f["step1_attempts_left"] = None if f["step1_passed"] else max(limit - p.step1.attempts, 0)
+    f["step2_attempts_left"] = None if f["step2_passed"] else max(limit - s2.attempts, 0)
+    f["no_attempts_steps"] = [
+        name
+        for name, left in (("Step 1", f["step1_attempts_left"]), ("Step 2 CK", f["step2_attempts_left"]))
+        if left == 0
+    ]
+    f["last_attempt_steps"] = [
+        name
+        for name, left in (("Step 1", f["step1_attempts_left"]), ("Step 2 CK", f["step2_attempts_left"]))
+        if left == 1
+    ]
     parts = []
     if f["step1_failures"]:
         parts.append(f"Step 1: {_plural(f['step1_failures'], 'failed attempt')}")
     if f["step2_failures"]:
         detail = ""
-        if s2.score is not None and not f["step2_passed"]:
+        if f["step2_failed_latest"]:
             detail = f", latest score {s2.score} under the passing score of {f['step2_passing']}"
         parts.append(f"Step 2 CK: {_plural(f['step2_failures'], 'failed attempt')}{detail}")
     f["failure_text"] = "; ".join(parts) if parts else "no failed attempt"
 
-    # Targets and readiness
-    defaults = [book.track_defaults[t] for t in p.tracks]
-    f["has_own_target"] = s2.target is not None
-    f["target"] = s2.target if s2.target is not None else max(d["target"] for d in defaults)
-    f["ready_threshold"] = s2.target if s2.target is not None else max(d["ready_threshold"] for d in defaults)
+
+def _cycle(f: dict[str, Any], p: Profile, as_of: date) -> None:
+    """Where the applicant stands in the Match of ``match_year``, and the days that are left."""
+    dates = f["dates"]
+    f["review_date"] = dates["program_review"]
+    f["rank_deadline"] = dates["rank_list_deadline"]
+    f["match_day"] = dates["match_day"]
+    f["exam_by"] = dates["exam_by"]
+    f["room"] = (f["exam_by"] - as_of).days
+    f["sit_by_rank"] = f["rank_deadline"] - timedelta(weeks=4)
+    f["soap_monday"] = f["match_day"] - timedelta(days=4)
+    planned = p.step2ck.date if f["step2_ahead"] and not f["step2_failed_latest"] else None
+    f["exam_days"] = (planned - as_of).days if planned else None
+
+
+def _practice(f: dict[str, Any], p: Profile, book: Rulebook) -> None:
+    """Counted practice: Step 2 CK entries (after a failed attempt, only newer ones) and Step 1 ones."""
+    s2 = p.step2ck
+    after = s2.date if f["step2_failed_latest"] and s2.date else None
+    step2 = [x for x in p.practice if x.step == "step2ck" and (after is None or x.date > after)]
+    f["all_practice"] = list(p.practice)
+    f["practice_before_failure"] = [x for x in p.practice if x.step == "step2ck" and x not in step2]
+    f["practice"] = step2
+    scores = [x.score for x in step2]
     f["ready_check"] = f["step1_passed"] and f["step2_ahead"]
-    scores = [x.score for x in p.practice]
-    f["practice"] = list(p.practice)
     f["practice_count"] = len(scores)
     last2 = scores[-2:]
     f["last2"] = last2
@@ -112,31 +186,58 @@ def derive(profile: Profile, book: Rulebook, as_of: date) -> dict[str, Any]:
     f["last2_min"] = min(last2) if last2 else None
     f["last2_max"] = max(last2) if last2 else None
     f["last2_spread"] = abs(last2[0] - last2[1]) if len(last2) == 2 else 0
+    f["last2_drop"] = last2[0] - last2[1] if len(last2) == 2 else 0
     f["practice_first"] = scores[0] if scores else None
     f["practice_latest"] = scores[-1] if scores else None
     f["practice_gain"] = scores[-1] - scores[0] if len(scores) >= 2 else 0
+    step1 = [x for x in p.practice if x.step == "step1"]
+    s1 = [x.score for x in step1]
+    f["step1_practice"] = step1
+    f["step1_practice_count"] = len(s1)
+    f["step1_last2"] = s1[-2:]
+    f["step1_last2_text"] = " and ".join(str(s) for s in s1[-2:])
+    f["step1_last2_min"] = min(s1[-2:]) if s1 else None
+    f["step1_ready_score"] = f["step1_passing"] + int(book.thresholds["STEP1_MARGIN"])
+    # Targets and readiness
+    defaults = [book.track_defaults[t] for t in p.tracks]
+    f["has_own_target"] = s2.target is not None
+    f["target"] = s2.target if s2.target is not None else max(d["target"] for d in defaults)
+    own = s2.target
+    f["ready_threshold"] = own if own is not None else max(d["ready_threshold"] for d in defaults)
 
-    # Step 3 and visa
-    f["has_step3"] = p.step3 is not None
-    f["step3_result"] = p.step3.result if p.step3 else None
-    step3_min = passing_score(book.facts["step3_passing"], (p.step3.date if p.step3 else None) or as_of)
-    f["step3_passed"] = (
-        p.step3 is not None and p.step3.result == "pass" and (p.step3.score is None or p.step3.score >= step3_min)
-    )
-    f["visa"] = p.visa
-    f["can_delay"] = p.can_delay
 
-    # Experience, letters, research
-    f["hands_on_months"] = sum(u.months for u in p.usce if u.kind == "hands-on")
-    f["letter_count"] = len(p.letters)
-    f["research_count"] = len(p.research)
-    f["weak_areas"] = list(p.weak_areas)
-    f["missing_letters"] = missing_letters(p, book)
+def track_specialties(p: Profile, book: Rulebook) -> list[str]:
+    """Specialties whose hands-on months count for the applicant's tracks (rules.yml lists)."""
+    out = list(book.letters_count_as["internal-medicine"])
+    if "medicine-psychiatry" in p.tracks:
+        out += [s for s in book.letters_count_as["psychiatry"] if s not in out]
+    return out
 
-    # Dates
-    f["dates"] = key_dates(book, p.match_year)
-    f["parallel_low_score"] = s2.score is not None and s2.score < book.thresholds["PARALLEL_BELOW"]
-    return f
+
+def ecfmg_needs(f: dict[str, Any]) -> list[str]:
+    """What ECFMG certification still needs, in plain words."""
+    out = []
+    if not f["step1_passed"]:
+        out.append("a Step 1 pass")
+    if not f["step2_passed"]:
+        out.append("a Step 2 CK pass")
+    if f["oet"] != "pass":
+        out.append("OET Medicine (350 or more in each of the four sub-tests in one sitting)")
+    out.append("a verified medical diploma")
+    return out
+
+
+def signal_counts(book: Rulebook, p: Profile) -> list[dict[str, Any]]:
+    """ERAS program signals per track for the Match year, or the latest known with a note."""
+    out = []
+    for track in p.tracks:
+        rows = sorted(book.signals.get(track, []), key=lambda r: int(r["match_year"]))
+        if not rows:
+            continue
+        exact = [r for r in rows if int(r["match_year"]) == p.match_year]
+        row = exact[0] if exact else rows[-1]
+        out.append({"track": track, "exact": bool(exact), **row})
+    return out
 
 
 def missing_letters(p: Profile, book: Rulebook) -> list[str]:

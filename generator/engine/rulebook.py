@@ -39,6 +39,8 @@ class Rule:
     condition: Any = field(compare=False, repr=False)
     reason_template: Any = field(compare=False, repr=False)
     advice_template: Any = field(compare=False, repr=False)
+    suppresses: tuple[str, ...] = ()  # rule ID prefixes that cannot fire after this rule fired
+    spares: tuple[str, ...] = ()  # rule IDs exempt from ``suppresses``
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ class Rulebook:
     known_dates: dict[str, dict[int, date]]
     tiers: dict[str, Any]
     rules: tuple[Rule, ...]
+    signals: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     @property
     def ids(self) -> list[str]:
@@ -131,6 +134,8 @@ def parse_rulebook(doc: Document) -> Rulebook:
                 exclusive=bool(raw.get("exclusive", False)),
                 track=raw.get("track"),
                 line=doc.where(where)[0],
+                suppresses=tuple(str(x) for x in raw.get("suppresses") or ()),
+                spares=tuple(str(x) for x in raw.get("spares") or ()),
                 condition=condition,
                 reason_template=reason,
                 advice_template=advice,
@@ -152,4 +157,5 @@ def parse_rulebook(doc: Document) -> Rulebook:
         known_dates=known,
         tiers=data["tiers"],
         rules=tuple(rules),
+        signals=_dates_in(data.get("signals") or {}),
     )

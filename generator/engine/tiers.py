@@ -60,11 +60,17 @@ class ScoreBasis:
 
 
 def score_basis(decision: Decision) -> ScoreBasis:
-    """Step 2 CK when scored; else the latest practice score (said so); else the target."""
+    """A passed Step 2 CK score; else the latest counted Step 2 CK practice score (said so);
+    else the target. A failed score never places a program (rulebook v2)."""
     f = decision.facts
-    if f["step2_score"] is not None:
+    if f["step2_passed"]:
         score = int(f["step2_score"])
         return ScoreBasis(score, "step2ck", f"Step 2 CK {score}", f"Tiers use the Step 2 CK score, {score}.")
+    why = (
+        f"The latest Step 2 CK score, {f['step2_score']}, is under the pass mark and places no program"
+        if f["step2_failed_latest"]
+        else "No Step 2 CK score yet"
+    )
     practice = f["practice"]
     if practice:
         last = practice[-1]
@@ -72,16 +78,38 @@ def score_basis(decision: Decision) -> ScoreBasis:
             int(last.score),
             "practice",
             f"practice score {last.score}",
-            f"No Step 2 CK score yet: tiers use the latest practice score, {last.score} "
+            f"{why}: tiers use the latest Step 2 CK practice score, {last.score} "
             f"({last.exam} on {last.date.isoformat()}).",
         )
     target = int(f["target"])
+    lead = (
+        f"{why}, and no Step 2 CK practice score since"
+        if f["step2_failed_latest"]
+        else "No Step 2 CK or practice score yet"
+    )
     return ScoreBasis(
         target,
         "target",
         f"target {target}",
-        f"No Step 2 CK or practice score yet: tiers use the Step 2 CK target, {target}.",
+        f"{lead}: tiers use the Step 2 CK target, {target}.",
     )
+
+
+def tier_cap(decision: Decision, book: Rulebook, track: str, kind: str) -> tuple[str, str] | None:
+    """The best tier a kind of program can reach for this applicant, and why (rules.yml caps)."""
+    f = decision.facts
+    for cap in book.tiers.get("caps") or ():
+        holds = {"failure": f["failures"] >= 1, "long_gap": bool(f["long_gap"])}.get(str(cap["when"]), False)
+        if holds and cap["track"] in ("any", track) and cap["kind"] == kind:
+            return str(cap["best"]), str(cap["why"])
+    return None
+
+
+def capped(tier: str, reason: str, cap: tuple[str, str] | None) -> tuple[str, str]:
+    """Lower ``tier`` to the cap, saying why in the reason."""
+    if cap is None or TIERS.index(tier) >= TIERS.index(cap[0]):
+        return tier, reason
+    return cap[0], f"{reason}, but with {cap[1]} programs of this kind are at best a {cap[0]}"
 
 
 # ---- the tier -------------------------------------------------------------------------------
@@ -216,12 +244,16 @@ def kind_tiers(decision: Decision, book: Rulebook) -> KindTiers:
     m = margins(book)
     tracks = []
     for plan in track_plans(decision):
-        rows = tuple(
-            KindTier(k, tier_for(basis.score, k.screen, m), basis.score - k.screen, _kind_reason(basis, k, m))
-            for k in kinds(book, plan.track)
-        )
+        rows = tuple(_kind_row(decision, book, basis, m, plan.track, k) for k in kinds(book, plan.track))
         tracks.append(TrackKinds(plan, rows))
     return KindTiers(basis, m, tuple(tracks))
+
+
+def _kind_row(d: Decision, book: Rulebook, basis: ScoreBasis, m: Margins, track: str, k: Kind) -> KindTier:
+    tier, reason = capped(
+        tier_for(basis.score, k.screen, m), _kind_reason(basis, k, m), tier_cap(d, book, track, k.kind)
+    )
+    return KindTier(k, tier, basis.score - k.screen, reason)
 
 
 def _kind_reason(basis: ScoreBasis, kind: Kind, m: Margins) -> str:

@@ -43,6 +43,7 @@ class Practice:
     exam: str
     score: int
     date: date
+    step: str = "step2ck"  # step1 | step2ck (default: step1 while Step 1 is not passed)
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ class Profile:
     regions: tuple[str, ...]
     link_version: int
     notes: str
+    oet: str = "none"  # pass | pending | none
     source: str = field(default="", compare=False)
 
 
@@ -97,11 +99,10 @@ def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def _build(doc: Document, stem: str) -> tuple[Profile | None, list[Problem]]:
-    """Turn schema-valid data into a Profile, checking what the schema cannot express."""
+def _consistency(doc: Document, stem: str) -> list[Problem]:
+    """What the schema cannot express: a valid id, attempts that fit results, possible dates."""
     d: dict[str, Any] = doc.data
     problems: list[Problem] = []
-    pid = d.get("id", stem)
     if "id" not in d and not ID_RE.match(stem):
         problems.append(
             doc.problem(
@@ -137,10 +138,28 @@ def _build(doc: Document, stem: str) -> tuple[Profile | None, list[Problem]]:
                 ("graduation", "year"), f"graduated in {grad['year']}, after the match year {d['match_year']}"
             )
         )
+    return problems
+
+
+def _build(doc: Document, stem: str) -> tuple[Profile | None, list[Problem]]:
+    """Turn schema-valid data into a Profile, checking what the schema cannot express."""
+    problems = _consistency(doc, stem)
     if problems:
         return None, problems
+    d: dict[str, Any] = doc.data
+    pid = d.get("id", stem)
+    step1, grad, step3 = d["step1"], d["graduation"], d.get("step3")
+    s1_result = step1["result"]
+    s1_attempts = step1.get("attempts", 0 if s1_result == "pending" else 1)
+    s2 = d.get("step2ck") or {}
+    s2_score = s2.get("score")
+    s2_attempts = s2.get("attempts", 1 if s2_score is not None else 0)
+    default_step = "step2ck" if s1_result == "pass" else "step1"
     practice = sorted(
-        (Practice(p["exam"], p["score"], date.fromisoformat(p["date"])) for p in d.get("practice", [])),
+        (
+            Practice(p["exam"], p["score"], date.fromisoformat(p["date"]), p.get("step", default_step))
+            for p in d.get("practice", [])
+        ),
         key=lambda p: (p.date, p.exam, p.score),
     )
     profile = Profile(
@@ -171,6 +190,7 @@ def _build(doc: Document, stem: str) -> tuple[Profile | None, list[Problem]]:
         regions=tuple((d.get("preferences") or {}).get("regions", [])),
         link_version=d.get("link_version", 1),
         notes=d.get("notes", ""),
+        oet=d.get("oet", "none"),
         source=doc.file,
     )
     return profile, []

@@ -33,7 +33,7 @@ DATE_TITLES = {
     "score_deadline": "Step 2 CK score in hand",
     "eras_submit": "ERAS applications can be submitted (approximate)",
     "program_review": "Programs start reviewing applications",
-    "rank_list_deadline": "Rank order list deadline (approximate)",
+    "rank_list_deadline": "Rank order list deadline",
     "match_day": "Match Day",
 }
 
@@ -70,7 +70,8 @@ def events(d: Any, plan: Any) -> list[tuple[str, date, str, str, str]]:
         out.append(
             (key, day, title, f"Application calendar of the {d.profile.match_year} Match.", "Application")
         )
-    return sorted(out, key=lambda e: (e[1], e[0]))
+    # only what is still ahead (a report built after a date never lists it as coming)
+    return sorted((e for e in out if e[1] >= d.as_of), key=lambda e: (e[1], e[0]))
 
 
 def applicant_calendar(d: Any, plan: Any) -> str | None:

@@ -56,13 +56,20 @@ def assemble(d: Decision, project: Project) -> Report:
     book = project.rulebook
     plan = build_plan(d, project.plans)
     tiers = ProgramTiers(kind_tiers(d, book), place(d, project.programs, book))
-    actions = top_actions(d, project.site_settings["action_priority"])
+    actions = top_actions(d, project.site_settings)
     return Report(d, plan, tiers, actions, key_dates(d, plan, book.dates))
 
 
-def top_actions(d: Decision, priority: list[str], n: int = 5) -> list[Fired]:
-    """The ``n`` most important recommendations, in the order of ``priority`` (content/site.yml)."""
-    ranked = [d.get(r) for r in priority if d.has(r)]
+def top_actions(d: Decision, settings: dict[str, Any], n: int = 5) -> list[Fired]:
+    """The ``n`` most important recommendations, in the order of ``action_priority``
+    (content/site.yml); once the applications are out, without the ``preparing_only_actions``;
+    once the Match is over, only the ``after_match_actions``."""
+    priority = list(settings["action_priority"])
+    skip = set() if d.has("CYCLE-PREPARING") else set(settings.get("preparing_only_actions") or ())
+    after_match = settings.get("after_match_actions") or ()
+    if d.has("CYCLE-OVER") and after_match:
+        priority = [r for r in priority if r in after_match]
+    ranked = [d.get(r) for r in priority if d.has(r) and r not in skip]
     return [f for f in ranked if f is not None][:n]
 
 

@@ -130,8 +130,9 @@ class Renderer:
             "count_days": lambda day: count_days(day, d.as_of),
         }
 
-    def cohort_page(self, name: str, summaries: list[Summary], as_of: date, reports: bool,
-                    members: list[str]) -> str:
+    def cohort_page(
+        self, name: str, summaries: list[Summary], as_of: date, reports: bool, members: list[str]
+    ) -> str:
         """The cohort summary: aggregates only (member ids only when reports are published)."""
         minimum = int(self.project.site_settings.get("min_group_size", 3))
         small = len(summaries) < minimum  # too few to summarise without pointing at someone
