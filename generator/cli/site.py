@@ -128,7 +128,7 @@ def register(add: Add) -> None:
     p = add("build", cmd_build, "validate, write the reports into docs/ and build every site")
     p.add_argument("--as-of", type=parse_date, metavar="DATE", help=AS_OF_HELP)
     p.add_argument("--site-dir", metavar="DIR", help="where to write the sites (default: site/)")
-    p.add_argument("--jobs", type=parse_jobs, metavar="N", help="build in N processes (default: all cores)")
+    p.add_argument("--jobs", type=parse_jobs, metavar="N", help="build in N processes (default: the CPUs this process may use)")
     p.add_argument("--shard", type=parse_shard, metavar="K/N",
                    help="build only the K-th of N parts of the applicants (the first also builds the guide "
                    "and the cohorts); join the parts' site/ folders afterwards")

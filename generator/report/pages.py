@@ -25,6 +25,7 @@ from .model import assemble
 from .render import Renderer
 
 MANIFEST = ".img-guide-manifest.json"
+CLAIMED = ""  # the manifest's digest of a file a build claimed and has not finished writing
 log = logging.getLogger("img-guide")
 
 
@@ -121,6 +122,14 @@ class DocsWriter:
         if problems:
             raise InputError(problems)
 
+    def claim(self, rels: Iterable[str]) -> None:
+        """Record ``rels`` in the manifest before writing them: a build killed halfway leaves
+        files the next build knows as its own (and replaces or removes), never strangers."""
+        new = {rel: CLAIMED for rel in rels if rel not in self.old}
+        if new:
+            self.old = dict(sorted({**self.old, **new}.items()))
+            self._save(self.old)
+
     def write(self, rel: str, text: str) -> tuple[str, bool]:
         """Write one file unless it already holds ``text``; returns (digest, written)."""
         target = self.docs / rel
@@ -140,7 +149,7 @@ class DocsWriter:
             if rel in written or rel in kept:
                 continue
             target = self.docs / rel
-            if target.is_file() and _digest(target.read_bytes()) == digest:
+            if target.is_file() and (digest == CLAIMED or _digest(target.read_bytes()) == digest):
                 target.unlink()
                 _prune_empty(target.parent, self.docs)
                 stats["removed"] += 1
@@ -148,18 +157,22 @@ class DocsWriter:
                 log.warning("kept %s: edited since img-guide wrote it", display_path(target))
                 stats["kept"] += 1
         files = dict(sorted({**kept, **written}.items()))
+        self._save(files)
+        self.old = files
+        return stats
+
+    def _save(self, files: dict[str, str]) -> None:
         self.docs.mkdir(parents=True, exist_ok=True)
         tmp = self.docs / f".{MANIFEST}.tmp"
         tmp.write_text(json.dumps({"files": files}, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         os.replace(tmp, self.docs / MANIFEST)
-        self.old = files
-        return stats
 
 
 def write_docs(docs: Path, pages: dict[str, str], keep: tuple[str, ...] = ()) -> dict[str, int]:
     """Write ``pages`` under ``docs`` (see DocsWriter); returns counts of what happened."""
     writer = DocsWriter(docs)
     writer.check(pages)
+    writer.claim(pages)
     written, stats = {}, {"written": 0, "unchanged": 0}
     for rel, text in sorted(pages.items()):
         written[rel], changed = writer.write(rel, text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 from collections.abc import Container
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,6 +18,7 @@ from ..project import Project
 from ..share.links import token
 from .mkbuild import site_url_base
 from .paths import STATE, STATE_VERSION
+from .swap import OWN
 
 
 def sha(data: bytes) -> str:
@@ -60,7 +62,9 @@ class State:
 
     def write(self, site_dir: Path) -> None:
         data = {"version": STATE_VERSION, "global": self.global_hash, "files": dict(sorted(self.files.items()))}
-        (site_dir / STATE).write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        tmp = site_dir / f".{STATE}.tmp"  # a new file: never a rewrite of a (hard-linked) old one
+        tmp.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        os.replace(tmp, site_dir / STATE)
 
 
 def relpath(project: Project, path: Path) -> str:
@@ -75,9 +79,18 @@ def check_site_dir(project: Project, site_dir: Path) -> None:
         if site_dir == folder or site_dir in folder.parents or folder in site_dir.parents and folder != root:
             raise UsageError(f"--site-dir {display_path(site_dir)}: it would replace {display_path(folder)}; "
                              "choose a folder of its own, such as site/")
-    if site_dir.is_dir() and any(site_dir.iterdir()) and not (site_dir / STATE).is_file():
+    if site_dir.exists() and not site_dir.is_dir():
+        raise UsageError(f"--site-dir {display_path(site_dir)}: it is a file, not a folder; name a folder "
+                         "img-guide made (such as site/) or a new or empty one")
+    if site_dir.is_dir() and not made_by_img_guide(site_dir):
         raise UsageError(f"--site-dir {display_path(site_dir)}: the folder is not empty and was not made by "
-                         "img-guide build; refusing to replace it")
+                         "img-guide build; refusing to replace it (name a new or empty folder)")
+
+
+def made_by_img_guide(site_dir: Path) -> bool:
+    """An empty folder, or one holding a build's state or only what a killed first build left."""
+    names = {p.name for p in site_dir.iterdir()}
+    return STATE in names or names <= set(OWN)
 
 
 def check_ids(keep: dict[str, dict[str, Any]], fresh: dict[str, dict[str, Any]]) -> None:
