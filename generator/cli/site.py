@@ -87,7 +87,7 @@ def cmd_links(args: argparse.Namespace) -> int:
     secret = load_secret(project.root, required=True)
     assert secret is not None  # required: a missing secret is an error already
     base = args.base_url.rstrip("/")
-    if not base.startswith(("https://", "http://")):
+    if not base.startswith("https://") or len(base) <= len("https://"):
         raise UsageError(f"--base-url must start with https:// (got '{args.base_url}')")
     profiles = load_profiles([project.profiles_dir])
     rows = [(p.id, p.cohort or "", f"{base}/r/{profile_token(secret, p)}/") for p in profiles]
@@ -143,7 +143,7 @@ def register(add: Add) -> None:
         "default: the plugin's publish_reports in mkdocs.yml)",
     )
     p = add("links", cmd_links, "print each applicant's private report link (needs the link secret)")
-    p.add_argument("--base-url", required=True, metavar="URL", help="where site/public/ is published")
+    p.add_argument("--base-url", required=True, metavar="URL", help="where site/public/ is published (https:// only: the links carry the tokens)")
     p.add_argument("--json", action="store_true", help="print JSON instead of tab-separated lines")
 
     p = add("bundle", cmd_bundle, "write a zip of the guide or of one applicant's report that works offline")

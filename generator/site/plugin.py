@@ -260,7 +260,7 @@ def _strip_sitemap(site_dir: Path, folders: tuple[str, ...]) -> None:
     if kept != text:
         sitemap.write_text(kept, encoding="utf-8")
         with open(site_dir / "sitemap.xml.gz", "wb") as raw, gzip.GzipFile(
-            fileobj=raw, mode="wb", filename="", mtime=int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
+            fileobj=raw, mode="wb", filename="", mtime=max(0, int(os.environ.get("SOURCE_DATE_EPOCH", "0")))
         ) as gz:
             gz.write(kept.encode("utf-8"))
 
