@@ -113,3 +113,58 @@ def test_links_accept_https_base_urls_only(tmp_path, capsys, monkeypatch, url):
     assert "https://" in err and out == ""
     assert _run(project.root, "links", "--base-url", "https://advisor.example/site") == 0
     assert capsys.readouterr().out.startswith("lena-fischer\thttps://advisor.example/site/r/")
+
+
+# -- 7. profiles and catalogs: regular files inside the project ----------------------------------
+SECRET_TEXT = "TOPSECRET-do-not-print-0123456789"
+
+
+def _hostile(project: Path, tmp_path: Path, kind: str, folder: str = "profiles") -> Path:
+    target = project / folder / "evil.yml"
+    if kind == "link-to-passwd":
+        target.symlink_to("/etc/passwd")
+    elif kind == "link-to-secret":
+        secret = tmp_path / "link-secret.txt"
+        secret.write_text(SECRET_TEXT + "\n")
+        target.symlink_to(secret)
+    else:
+        import os
+
+        os.mkfifo(target)
+    return target
+
+
+@pytest.mark.parametrize("kind", ["link-to-passwd", "link-to-secret", "fifo"])
+@pytest.mark.parametrize("command", ["validate", "build"])
+def test_a_profile_that_is_a_link_or_special_file_is_a_located_error(tmp_path, capsys, kind, command):
+    project = copy_project(tmp_path / "p", profiles=ONE)
+    _hostile(project.root, tmp_path, kind)
+    args = ["build", "--as-of", DAY, "--jobs", "1"] if command == "build" else ["validate"]
+    assert _run(project.root, *args) == 1
+    out, err = capsys.readouterr()
+    assert "profiles/evil.yml:1:1:" in err
+    assert ("symbolic link" if kind != "fifo" else "special file") in err
+    assert "root:" not in out + err and SECRET_TEXT[:9] not in out + err and "This is a bug" not in err
+    assert not project.site_dir.exists()
+
+
+@pytest.mark.parametrize("kind", ["link-to-secret", "fifo"])
+def test_a_catalog_file_that_is_a_link_or_special_file_is_a_located_error(tmp_path, capsys, kind):
+    project = copy_project(tmp_path / "p", profiles=ONE)
+    _hostile(project.root, tmp_path, kind, folder="content/programs")
+    assert _run(project.root, "build", "--as-of", DAY, "--jobs", "1") == 1
+    out, err = capsys.readouterr()
+    assert "content/programs/evil.yml:1:1:" in err and "This is a bug" not in err
+    assert SECRET_TEXT[:9] not in out + err
+
+
+def test_a_profiles_folder_linked_from_outside_is_refused(tmp_path, capsys):
+    import shutil
+
+    project = copy_project(tmp_path / "p", profiles=ONE)
+    outside = tmp_path / "elsewhere"
+    shutil.move(project.profiles_dir, outside)
+    project.profiles_dir.symlink_to(outside)
+    assert _run(project.root, "build", "--as-of", DAY, "--jobs", "1") == 1
+    err = capsys.readouterr().err
+    assert "lies outside the project" in err and "This is a bug" not in err

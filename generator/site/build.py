@@ -44,7 +44,7 @@ from .specs import (
     reports_spec,
     specs_from_entries,
 )
-from .state import State, check_ids, check_site_dir, global_hash, relpath, sha
+from .state import State, check_ids, check_inputs, check_site_dir, global_hash, relpath, sha
 from .swap import begin, recover, swap_in, write_new
 from .workers import REPORT_FILES, ReportChunk, Task, default_jobs
 
@@ -168,6 +168,7 @@ def _what_changed(project: Project, as_of: date, site_dir: Path | None, publish:
     old = State.read(site_dir) if incremental and site_dir.is_dir() else State()
     full = old.global_hash != ghash
     paths = expand_paths([project.profiles_dir])
+    check_inputs(project, paths)
     hashes = {relpath(project, p): sha(p.read_bytes()) for p in paths}
     outputs_there = (site_dir / report_root(secret)).is_dir() and (
         shard not in (None, (1, 1)) or (site_dir / PUBLIC / "index.html").is_file()

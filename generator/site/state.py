@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Problem, UsageError, display_path
+from ..inputs.yamlio import not_regular
 from ..project import Project
 from ..share.links import token
 from .mkbuild import site_url_base
@@ -65,6 +66,20 @@ class State:
         tmp = site_dir / f".{STATE}.tmp"  # a new file: never a rewrite of a (hard-linked) old one
         tmp.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         os.replace(tmp, site_dir / STATE)
+
+
+def check_inputs(project: Project, paths: list[Path]) -> None:
+    """Every profile a regular file inside the project, checked before any is read."""
+    root = project.root.resolve()
+    problems = []
+    for path in paths:
+        reason = not_regular(path, "profile")
+        if reason is None and root not in path.resolve().parents:
+            reason = "lies outside the project (through a linked folder); keep profiles inside it"
+        if reason:
+            problems.append(Problem(display_path(path), 1, 1, "", reason))
+    if problems:
+        raise InputError(problems)
 
 
 def relpath(project: Project, path: Path) -> str:
