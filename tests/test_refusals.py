@@ -168,3 +168,33 @@ def test_a_profiles_folder_linked_from_outside_is_refused(tmp_path, capsys):
     assert _run(project.root, "build", "--as-of", DAY, "--jobs", "1") == 1
     err = capsys.readouterr().err
     assert "lies outside the project" in err and "This is a bug" not in err
+
+
+# -- 8. no token in any message ----------------------------------------------------------------------
+def test_no_token_reaches_an_error_message(tmp_path, capsys, monkeypatch):
+    """A file-system error naming a private report folder is told without the folder's token."""
+    import generator.cli.site as site_cli
+    from generator.share.links import token
+
+    secret = b"correct-horse-battery-staple-0123456789-abcdef"
+    folder = tmp_path / "site" / "public" / "r" / token(secret, "lena-fischer")
+    project = copy_project(tmp_path / "p", profiles=ONE)
+
+    def refused(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(folder / "index.html"))
+
+    monkeypatch.setattr(site_cli, "build", refused)
+    assert _run(project.root, "build", "--as-of", DAY) == 1
+    err = capsys.readouterr().err
+    assert "Permission denied" in err and "public/r/[private link]/index.html" in err
+    assert token(secret, "lena-fischer") not in err and "This is a bug" not in err
+
+
+def test_scrub_takes_tokens_and_leaves_ids_and_hashes():
+    from generator.errors import scrub
+    from generator.share.links import token
+
+    t = token(b"correct-horse-battery-staple-0123456789-abcdef", "a-rather-long-applicant-identifier")
+    text = f"site/public/r/{t}/index.html and {t} but not a-rather-long-applicant-identifi or {'f' * 64}"
+    assert t not in scrub(text)
+    assert "a-rather-long-applicant-identifi" in scrub(text) and "f" * 64 in scrub(text)
