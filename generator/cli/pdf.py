@@ -13,6 +13,7 @@ from ..project import Project
 from ..share import pdf
 from ..share.links import load_secret, profile_token
 from ..site.mkbuild import build_one
+from ..site.paths import PDFS
 from ..site.specs import one_report
 from .common import AS_OF_HELP, Add, parse_date, project_of, today
 from .console import info
@@ -39,9 +40,11 @@ def _built_report(site_dir: Path, project: Project, pid: str) -> Path:
 def cmd_pdf(args: argparse.Namespace) -> int:
     project = project_of(args)
     pid = args.applicant
-    output = Path(args.output) if args.output else Path(f"{pid}-report.pdf")
+    output = Path(args.output) if args.output else project.site_dir / PDFS / f"{pid}-report.pdf"
     if output.suffix.lower() != ".pdf":
         raise UsageError(f"--output must name a .pdf file (got '{args.output}')")
+    if not args.output:  # inside the git-ignored site folder, outside what is published
+        output.parent.mkdir(parents=True, exist_ok=True)
     if not output.resolve().parent.is_dir():
         raise UsageError(f"the folder of --output does not exist: {display_path(output.resolve().parent)}")
     if args.site_dir and args.as_of:
@@ -66,7 +69,7 @@ def register(add: Add) -> None:
     p = add("pdf", cmd_pdf, "print one applicant's report to a PDF with headless Chromium")
     p.add_argument("applicant", metavar="APPLICANT", help="the applicant id (the profile's file name)")
     p.add_argument(
-        "--output", metavar="FILE.pdf", help="where to write it (default: APPLICANT-report.pdf here)"
+        "--output", metavar="FILE.pdf", help="where to write it (default: site/pdf/APPLICANT-report.pdf, which builds keep and never publish)"
     )
     p.add_argument("--as-of", type=parse_date, metavar="DATE", help=AS_OF_HELP + "; builds the report afresh")
     p.add_argument(

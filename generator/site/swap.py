@@ -20,12 +20,13 @@ import os
 import shutil
 from pathlib import Path
 
-from .paths import STATE
+from .paths import PDFS, STATE
 
 STAGING = ".img-guide-staging"
 RETIRED = ".img-guide-retired"  # the replaced entries, deleted once the swap is done
 READY = ".img-guide-ready.json"  # in the staging folder: it is complete
 OWN = (STAGING, RETIRED)  # names in a site folder that belong to a build in progress
+KEPT = (PDFS,)  # the advisor's printed reports: no build replaces them
 _IGNORE = ".gitignore"
 
 
@@ -46,7 +47,7 @@ def begin(site_dir: Path, copy: bool) -> Path:
     (staging / _IGNORE).write_text("*\n", encoding="utf-8")  # never committed, wherever it lies
     if copy:
         for item in sorted(site_dir.iterdir()):
-            if item.name in OWN or item.name == STATE:
+            if item.name in OWN or item.name in KEPT or item.name == STATE:
                 continue  # the state is written anew into the staging copy, never linked
             if item.is_dir() and not item.is_symlink():
                 shutil.copytree(item, staging / item.name, copy_function=_link, symlinks=True)
@@ -80,7 +81,7 @@ def _finish_swap(site_dir: Path) -> None:
     (retired / _IGNORE).write_text("*\n", encoding="utf-8")
     _retire(site_dir / STATE, retired)  # no state claims "up to date" while entries move
     for item in sorted(site_dir.iterdir()):
-        if item.name not in names and item.name not in OWN:
+        if item.name not in names and item.name not in OWN and item.name not in KEPT:
             _retire(item, retired)
     for name in [n for n in names if n != STATE] + ([STATE] if STATE in names else []):
         src = staging / name
