@@ -89,8 +89,9 @@ class Profile:
     weak_areas: tuple[str, ...]
     regions: tuple[str, ...]
     link_version: int
-    notes: str
+    notes: str  # the advisor's own: never in a report page, PDF, zip or published file
     source: str = field(default="", compare=False)
+    notes_for_applicant: str = ""  # what the report shows under "Advisor's notes"
 
 
 def _date(value: str | None) -> date | None:
@@ -171,6 +172,7 @@ def _build(doc: Document, stem: str) -> tuple[Profile | None, list[Problem]]:
         regions=tuple((d.get("preferences") or {}).get("regions", [])),
         link_version=d.get("link_version", 1),
         notes=d.get("notes", ""),
+        notes_for_applicant=d.get("notes_for_applicant", ""),
         source=doc.file,
     )
     return profile, []
