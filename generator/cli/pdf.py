@@ -10,6 +10,7 @@ from pathlib import Path
 from ..errors import ProjectError, UsageError, display_path
 from ..inputs.profiles import load_profiles
 from ..project import Project
+from ..report.pages import calendar_salt
 from ..share import pdf
 from ..share.links import load_secret, profile_token
 from ..site.mkbuild import build_one
@@ -56,7 +57,8 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     else:
         as_of = args.as_of or today()
         with tempfile.TemporaryDirectory(prefix="img-guide-pdf-") as work:
-            spec = one_report(project, pid, as_of, Path(work))
+            salt = calendar_salt(project.docs_dir, load_secret(project.root))
+            spec = one_report(project, pid, as_of, Path(work), salt)
             folder = Path(work) / "site" / pid
             build_one(project, replace(spec, offline=False), folder, as_of)
             pages = pdf.print_report(folder, output.resolve())

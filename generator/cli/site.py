@@ -11,6 +11,7 @@ from pathlib import Path
 from ..errors import UsageError, display_path
 from ..inputs.profiles import load_profiles
 from ..project import Project
+from ..report.pages import calendar_salt
 from ..share.links import load_secret, profile_token
 from ..site.build import build
 from ..site.lock import project_lock
@@ -115,7 +116,8 @@ def _bundle(args: argparse.Namespace, project: Project, as_of: date) -> int:
             spec = guide_spec(project)
         else:
             try:
-                spec = one_report(project, args.what, as_of, Path(work))
+                salt = calendar_salt(project.docs_dir, load_secret(project.root))
+                spec = one_report(project, args.what, as_of, Path(work), salt)
             except UsageError as exc:
                 raise UsageError(f"{exc} (or 'guide')") from None
         build_bundle(project, spec, as_of, output.resolve(), Path(work) / "site")

@@ -8,9 +8,11 @@ did not write.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import logging
 import os
+import secrets
 from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -76,10 +78,10 @@ def cohort_pages(renderer: Renderer, cohorts: dict[str, list[str]], summaries: d
 
 
 def generate(project: Project, as_of: date, profiles_dir: Path | None = None,
-             publish: Container[str] = frozenset()) -> Generated:
+             publish: Container[str] = frozenset(), salt: bytes = b"") -> Generated:
     """Validate every profile, decide it, and render every report and cohort page."""
     profiles = load_profiles([profiles_dir or project.profiles_dir])
-    renderer = Renderer(project)
+    renderer = Renderer(project, salt)
     out = Generated()
     applicant_pages(project, renderer, profiles, as_of, out)
     for p in profiles:
@@ -105,11 +107,14 @@ class DocsWriter:
     def __init__(self, docs: Path):
         self.docs = docs
         self.old: dict[str, str] = {}
+        self.salt = ""  # the calendar salt kept with the manifest (hex), see calendar_salt
         path = docs / MANIFEST
         if path.is_file():
             try:
-                self.old = dict(json.loads(path.read_text(encoding="utf-8"))["files"])
-            except (ValueError, KeyError, TypeError):
+                data = json.loads(path.read_text(encoding="utf-8"))
+                self.old = dict(data["files"])
+                self.salt = str(data.get("salt", ""))
+            except (ValueError, KeyError, TypeError, AttributeError):
                 self.old = {}
 
     def check(self, rels: Iterable[str]) -> None:
@@ -164,8 +169,26 @@ class DocsWriter:
     def _save(self, files: dict[str, str]) -> None:
         self.docs.mkdir(parents=True, exist_ok=True)
         tmp = self.docs / f".{MANIFEST}.tmp"
-        tmp.write_text(json.dumps({"files": files}, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        data = {"files": files, **({"salt": self.salt} if self.salt else {})}
+        tmp.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         os.replace(tmp, self.docs / MANIFEST)
+
+
+def calendar_salt(docs: Path, secret: bytes | None) -> bytes:
+    """The project's salt for calendar UIDs: from the link secret when one is set, else a random
+    value made once and kept in the docs manifest (git-ignored, beside what the builds wrote)."""
+    if secret:
+        return hmac.new(secret, b"img-guide/calendar-uid/v1", hashlib.sha256).digest()
+    writer = DocsWriter(docs)
+    try:
+        salt = bytes.fromhex(writer.salt)
+    except ValueError:
+        salt = b""
+    if len(salt) != 32:
+        writer.salt = secrets.token_hex(32)
+        writer._save(writer.old)
+        salt = bytes.fromhex(writer.salt)
+    return salt
 
 
 def write_docs(docs: Path, pages: dict[str, str], keep: tuple[str, ...] = ()) -> dict[str, int]:

@@ -69,8 +69,9 @@ def human_date(day: date) -> str:
 class Renderer:
     """Renders every page of a project; holds the template environment and link tables."""
 
-    def __init__(self, project: Project):
+    def __init__(self, project: Project, salt: bytes = b""):
         self.project = project
+        self.salt = salt  # the calendar UIDs' salt (report.pages.calendar_salt)
         self.env = make_env()
         self.anchors = project.anchors
 
@@ -101,7 +102,7 @@ class Renderer:
         """The report's Markdown pages, plus its calendar file when there is one."""
         ctx = self.context(report)
         pages = {name: self.env.get_template(tpl).render(**ctx) for name, tpl in REPORT_PAGES.items()}
-        ics = applicant_calendar(report.decision, report.plan)
+        ics = applicant_calendar(report.decision, report.plan, self.salt)
         if ics is not None:
             pages[CALENDAR] = ics
         return pages

@@ -26,7 +26,7 @@ from ..errors import InputError
 from ..inputs.profiles import expand_paths
 from ..project import Project
 from ..report.cohort import Summary
-from ..report.pages import DocsWriter, Generated, cohort_pages
+from ..report.pages import DocsWriter, Generated, calendar_salt, cohort_pages
 from ..report.render import Renderer
 from . import workers
 from .landing import landing_page, public_page
@@ -85,6 +85,7 @@ class Changes:
     site_dir: Path
     publish: Container[str]
     ghash: str
+    salt: bytes  # the calendar UIDs' salt
     old: State
     full: bool
     hashes: dict[str, str]  # profile path -> hash of its text
@@ -164,7 +165,8 @@ def _what_changed(project: Project, as_of: date, site_dir: Path | None, publish:
     site_dir = (site_dir or project.site_dir).resolve()
     check_site_dir(project, site_dir)
     publish = publish if publish is not None else plugin_publish(project)
-    ghash = global_hash(project, as_of, publish, secret, shard)
+    salt = calendar_salt(project.docs_dir, secret)
+    ghash = global_hash(project, as_of, publish, secret, shard, salt)
     old = State.read(site_dir) if incremental and site_dir.is_dir() else State()
     full = old.global_hash != ghash
     paths = expand_paths([project.profiles_dir])
@@ -179,7 +181,7 @@ def _what_changed(project: Project, as_of: date, site_dir: Path | None, publish:
         return BuildResult(specs_from_entries(project, old.files, secret, publish), Generated(), [], [], True)
     keep = {} if full else {k: v for k, v in old.files.items() if hashes.get(k) == v["input"]}
     changed = [relpath(project, p) for p in paths if relpath(project, p) not in keep]
-    return Changes(site_dir, publish, ghash, old, full, hashes, keep, changed)
+    return Changes(site_dir, publish, ghash, salt, old, full, hashes, keep, changed)
 
 
 def _validate(run: Run, executor: Executor) -> None:
@@ -229,7 +231,7 @@ def _build_reports(run: Run, executor: Executor) -> dict[str, tuple[dict[str, An
         build_ids = {fresh[r]["id"] for r in rels if in_shard(fresh[r]["id"], run.shard)}
         spec = reports_spec(run.secret, {pid: run.folders[pid] for pid in sorted(build_ids)}, title, empty)
         task = Task(spec, run.work / f"reports-{i}", merge_into=run.root, merge_all=(i == 0 and full and run.lead))
-        jobs.append(ReportChunk(rels, task, run.as_of, dict(run.writer.old)))
+        jobs.append(ReportChunk(rels, task, run.as_of, dict(run.writer.old), run.ch.salt))
     run.progress("building", 0, len(changed))
     side_futures = [executor.submit(workers.run_task, (t, run.as_of)) for t in _side_tasks(run)]
     done = 0

@@ -27,7 +27,7 @@ def sha(data: bytes) -> str:
 
 
 def global_hash(project: Project, as_of: date, publish: Container[str], secret: bytes | None,
-                shard: tuple[int, int] | None) -> str:
+                shard: tuple[int, int] | None, salt: bytes = b"") -> str:
     """A hash of everything every page depends on besides the profiles themselves."""
     h = hashlib.sha256()
     package = Path(__file__).resolve().parent.parent  # generator/
@@ -41,6 +41,7 @@ def global_hash(project: Project, as_of: date, publish: Container[str], secret: 
     published = sorted(publish) if isinstance(publish, (set, frozenset, list, tuple)) else ["*"]
     fingerprint = token(secret, "\0state") if secret else ""
     h.update(json.dumps([as_of.isoformat(), published, fingerprint, shard, STATE_VERSION]).encode())
+    h.update(hashlib.sha256(b"img-guide/salt\0" + salt).digest())  # calendars change with the salt
     return h.hexdigest()
 
 

@@ -59,6 +59,7 @@ class ReportChunk:
     task: Task
     as_of: date
     manifest: dict[str, str]
+    salt: bytes  # the calendar UIDs' salt
 
 
 Generated = dict[str, tuple[dict[str, Any], dict[str, str]]]  # rel -> (summary JSON, page digests)
@@ -134,7 +135,7 @@ def generate_and_build(chunk: ReportChunk) -> Generated:
     project = _current()
     writer = DocsWriter(project.docs_dir)
     writer.old = chunk.manifest
-    renderer = Renderer(project)
+    renderer = Renderer(project, chunk.salt)
     book = project.rulebook
     rel_of = {display_path(project.root / r): r for r in chunk.rels}
     out = {}
