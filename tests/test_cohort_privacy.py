@@ -46,7 +46,7 @@ def test_a_cohort_of_3_that_shares_a_failed_attempt_publishes_nothing_of_it():
 
 
 def test_a_cohort_of_4_does_not_print_3_of_4():
-    """"3 (75 %)" of 4 would make the pooled row exactly 1."""
+    """ "3 (75 %)" of 4 would make the pooled row exactly 1."""
     text = page(cohort("SCN-A", "SCN-A", "SCN-A", "SCN-B"))
     assert "75 %" not in text and "25 %" not in text and "SCN-A" not in text and "SCN-B" not in text
     assert numbers(text) == []
@@ -72,8 +72,13 @@ def test_every_count_shown_passes_the_rule_and_no_pool_can_be_worked_out(size):
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from("ABCD"), st.sampled_from([None, "BAND-X", "BAND-Y"])), min_size=3,
-                max_size=12))
+@given(
+    st.lists(
+        st.tuples(st.sampled_from("ABCD"), st.sampled_from([None, "BAND-X", "BAND-Y"])),
+        min_size=3,
+        max_size=12,
+    )
+)
 def test_the_rule_holds_for_any_cohort(members):
     summaries = [Summary(f"SCN-{s}", {"internal-medicine": b}, "R", "D") for s, b in members]
     _check(summaries, len(summaries))
@@ -102,7 +107,9 @@ def test_the_advisor_can_switch_the_summary_off(tmp_path):
     settings_file.write_text(settings_file.read_text() + "\ncohort_summary: false\n")
     text = page(cohort(*["SCN-A"] * 3, *["SCN-B"] * 3), Project(project.root))
     assert "publishes no summary" in text and numbers(text) == [] and "<svg" not in text
-    settings_file.write_text(settings_file.read_text().replace("cohort_summary: false", "cohort_summary: maybe"))
+    settings_file.write_text(
+        settings_file.read_text().replace("cohort_summary: false", "cohort_summary: maybe")
+    )
     from generator.errors import InputError
 
     with pytest.raises(InputError, match="cohort_summary: must be true or false"):

@@ -20,7 +20,9 @@ SECRET = b"correct-horse-battery-staple-0123456789-abcdef"
 def test_the_schema_copy_in_the_repository_matches_the_package():
     for name in ("profile.schema.json", "catalog.schema.json"):
         packaged = (ROOT / "generator" / "schema" / name).read_text(encoding="utf-8")
-        assert (ROOT / "schema" / name).read_text(encoding="utf-8") == packaged, f"run: img-guide schema ({name})"
+        assert (ROOT / "schema" / name).read_text(encoding="utf-8") == packaged, (
+            f"run: img-guide schema ({name})"
+        )
 
 
 def test_the_schema_says_who_reads_which_notes():
@@ -50,8 +52,21 @@ def test_advisor_notes_reach_no_page_zip_or_public_file(tmp_path, capsys):
     path.write_text(f"{text}\nnotes: {PRIVATE}\nnotes_for_applicant: {SHARED}\n")
     build(project, AS_OF, secret=SECRET, jobs=1, publish={"2028-im"})
     bundle = tmp_path / "lena.zip"
-    assert main(["--project", str(project.root), "bundle", "lena-fischer", "--as-of", "2026-11-22",
-                 "--output", str(bundle)]) == 0
+    assert (
+        main(
+            [
+                "--project",
+                str(project.root),
+                "bundle",
+                "lena-fischer",
+                "--as-of",
+                "2026-11-22",
+                "--output",
+                str(bundle),
+            ]
+        )
+        == 0
+    )
     shown = []
     for root in (project.site_dir, project.docs_dir, bundle):
         for where, data in _files(root):
@@ -61,4 +76,6 @@ def test_advisor_notes_reach_no_page_zip_or_public_file(tmp_path, capsys):
     assert shown, "notes_for_applicant is shown in the applicant's report"
     for where in shown:  # and only in Lena's own report, its docs and its zip
         text = str(where)
-        assert "/public/r/" in text or "applicants/lena-fischer" in text or text.startswith(str(bundle)), where
+        assert "/public/r/" in text or "applicants/lena-fischer" in text or text.startswith(str(bundle)), (
+            where
+        )

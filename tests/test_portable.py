@@ -43,9 +43,23 @@ def test_a_parallel_build_gives_no_deprecation_warning(tmp_path):
     """Workers are spawned, not forked: no ``fork`` DeprecationWarning (Python 3.12+)."""
     project = copy_project(tmp_path / "p", profiles=["lena-fischer", "sofia-alvarez"])
     done = subprocess.run(
-        [sys.executable, "-W", "error::DeprecationWarning", "-m", "generator.cli", "--project", str(project.root),
-         "build", "--as-of", "2026-11-22", "--jobs", "2"],
-        capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        [
+            sys.executable,
+            "-W",
+            "error::DeprecationWarning",
+            "-m",
+            "generator.cli",
+            "--project",
+            str(project.root),
+            "build",
+            "--as-of",
+            "2026-11-22",
+            "--jobs",
+            "2",
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     assert done.returncode == 0, done.stderr
     assert "DeprecationWarning" not in done.stderr

@@ -37,9 +37,16 @@ DAY = "2026-11-22"
 
 
 def _git(root: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
-    done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, env=env, check=True)
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }
+    done = subprocess.run(
+        ["git", "-C", str(root), *args], capture_output=True, text=True, env=env, check=True
+    )
     return done.stdout
 
 
@@ -61,22 +68,23 @@ def _clean(project: Project, dest: Path) -> dict[str, bytes]:
     """The site a clean build of the same inputs gives."""
     other = copy_project(dest, profiles=[*BASE, NEW])
     manifest = json.loads((project.docs_dir / MANIFEST).read_text())
-    (other.docs_dir / MANIFEST).write_text(json.dumps({"files": {}, "salt": manifest["salt"]}))  # same project
+    (other.docs_dir / MANIFEST).write_text(
+        json.dumps({"files": {}, "salt": manifest["salt"]})
+    )  # same project
     build(other, AS_OF, jobs=1)
     return tree(other.site_dir)
 
 
 def _killed_at(project: Project, patch: str, *args: str) -> subprocess.CompletedProcess:
     """Run ``img-guide build`` in a process that ``patch`` ends abruptly at one step."""
-    code = (
-        "import os, sys\n"
-        f"{patch}\n"
-        "from generator.cli import main\n"
-        "sys.exit(main(sys.argv[1:]))\n"
-    )
+    code = f"import os, sys\n{patch}\nfrom generator.cli import main\nsys.exit(main(sys.argv[1:]))\n"
     argv = ["--project", str(project.root), "build", "--as-of", DAY, "--jobs", "1", *args]
-    return subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True,
-                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    return subprocess.run(
+        [sys.executable, "-c", code, *argv],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
 
 
 def _then_a_normal_build(project: Project, expected: dict[str, bytes], capsys) -> str:
@@ -112,8 +120,11 @@ _DURING_THE_SWAP = (
 )
 
 
-@pytest.mark.parametrize("patch", [_DURING_GENERATION, _BEFORE_THE_SWAP, _DURING_THE_SWAP],
-                         ids=["during-generation", "before-the-swap", "during-the-swap"])
+@pytest.mark.parametrize(
+    "patch",
+    [_DURING_GENERATION, _BEFORE_THE_SWAP, _DURING_THE_SWAP],
+    ids=["during-generation", "before-the-swap", "during-the-swap"],
+)
 def test_a_build_killed_at_a_step_is_cleaned_up_by_the_next(tmp_path, capsys, patch):
     project = _repo(tmp_path / "p")
     live_state = (project.site_dir / STATE).read_bytes()
@@ -140,8 +151,22 @@ def test_staging_in_a_site_folder_git_does_not_ignore_is_still_ignored(tmp_path)
 
 def _start(root: Path) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "generator.cli", "--project", str(root), "build", "--as-of", DAY, "--jobs", "2"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        [
+            sys.executable,
+            "-m",
+            "generator.cli",
+            "--project",
+            str(root),
+            "build",
+            "--as-of",
+            DAY,
+            "--jobs",
+            "2",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
 
 
 def test_killed_at_ten_evenly_spaced_moments_the_next_build_equals_a_clean_one(tmp_path, capsys):
