@@ -164,6 +164,7 @@ def test_the_salt_is_kept_across_builds_and_follows_the_link_secret(tmp_path):
     from generator.report.pages import calendar_salt, write_docs
 
     docs = tmp_path / "docs"
+    assert len(calendar_salt(docs, None, keep=False)) == 32 and not docs.exists()  # the preview writes nothing
     first = calendar_salt(docs, None)
     assert len(first) == 32 and calendar_salt(docs, None) == first  # made once, then kept
     write_docs(docs, {"applicants/x/index.md": "x"})  # what every build does to the manifest

@@ -174,9 +174,11 @@ class DocsWriter:
         os.replace(tmp, self.docs / MANIFEST)
 
 
-def calendar_salt(docs: Path, secret: bytes | None) -> bytes:
+def calendar_salt(docs: Path, secret: bytes | None, keep: bool = True) -> bytes:
     """The project's salt for calendar UIDs: from the link secret when one is set, else a random
-    value made once and kept in the docs manifest (git-ignored, beside what the builds wrote)."""
+    value made once and kept in the docs manifest (git-ignored, beside what the builds wrote).
+    With ``keep`` false (``mkdocs serve``'s preview, which writes nothing into docs/), a salt not
+    made yet is a fresh one for this preview only."""
     if secret:
         return hmac.new(secret, b"img-guide/calendar-uid/v1", hashlib.sha256).digest()
     writer = DocsWriter(docs)
@@ -184,6 +186,8 @@ def calendar_salt(docs: Path, secret: bytes | None) -> bytes:
         salt = bytes.fromhex(writer.salt)
     except ValueError:
         salt = b""
+    if len(salt) != 32 and not keep:
+        return secrets.token_bytes(32)
     if len(salt) != 32:
         writer.salt = secrets.token_hex(32)
         writer._save(writer.old)

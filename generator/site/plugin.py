@@ -122,7 +122,7 @@ class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
         from ..share.links import load_secret
 
         assert self.project is not None
-        salt = calendar_salt(self.project.docs_dir, load_secret(self.project.root))
+        salt = calendar_salt(self.project.docs_dir, load_secret(self.project.root), keep=False)
         gen = generate(self.project, self._as_of(), self._profiles_dir(), publish=Everything(), salt=salt)
         chosen = self.config.cohort or (min(gen.cohorts) if gen.cohorts else None)
         if chosen is None:
