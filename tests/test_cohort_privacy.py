@@ -104,7 +104,9 @@ def _check(summaries: list[Summary], size: int) -> None:
 def test_the_advisor_can_switch_the_summary_off(tmp_path):
     project = copy_project(tmp_path / "p", profiles=[])
     settings_file = project.content_dir / "site.yml"
-    settings_file.write_text(settings_file.read_text() + "\ncohort_summary: false\n")
+    settings_file.write_text(
+        settings_file.read_text().replace("cohort_summary: true", "cohort_summary: false")
+    )
     text = page(cohort(*["SCN-A"] * 3, *["SCN-B"] * 3), Project(project.root))
     assert "publishes no summary" in text and numbers(text) == [] and "<svg" not in text
     settings_file.write_text(

@@ -188,3 +188,13 @@ def test_killed_at_ten_evenly_spaced_moments_the_next_build_equals_a_clean_one(t
         proc.wait()
         _then_a_normal_build(Project(root), expected, capsys)
     assert killed >= 8
+
+
+def test_a_first_build_killed_during_its_swap_is_finished_by_the_next(tmp_path, capsys):
+    project = copy_project(tmp_path / "p", profiles=BASE)
+    done = _killed_at(project, _DURING_THE_SWAP)
+    assert done.returncode == 9, done.stderr
+    assert not (project.site_dir / STATE).exists()  # half a site, and no state yet
+    assert main(["--project", str(project.root), "build", "--as-of", DAY, "--jobs", "1"]) == 0
+    assert (project.site_dir / STATE).is_file()
+    assert not [p.name for p in project.site_dir.iterdir() if p.name in OWN]

@@ -19,7 +19,7 @@ from ..project import Project
 from ..share.links import token
 from .mkbuild import site_url_base
 from .paths import STATE, STATE_VERSION
-from .swap import KEPT, OWN
+from .swap import KEPT, OWN, READY, STAGING
 
 
 def sha(data: bytes) -> str:
@@ -107,7 +107,8 @@ def made_by_img_guide(site_dir: Path) -> bool:
     """An empty folder, or one holding a build's state, or only what a killed first build or
     ``img-guide pdf`` left."""
     names = {p.name for p in site_dir.iterdir()}
-    return STATE in names or names <= set(OWN) | set(KEPT)
+    swapping = (site_dir / STAGING / READY).is_file()  # a first build killed during its swap
+    return STATE in names or swapping or names <= set(OWN) | set(KEPT)
 
 
 def check_ids(keep: dict[str, dict[str, Any]], fresh: dict[str, dict[str, Any]]) -> None:
