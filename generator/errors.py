@@ -68,3 +68,13 @@ def display_path(path: Path | str) -> str:
         return str(p.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(p)
+
+
+# A private report's token: 32 base64url characters (see ``share.links``). Applicant ids are
+# lowercase, so a 32-character run with a capital letter, or after ``r/``, is taken as a token.
+_TOKEN = re.compile(r"(?<![A-Za-z0-9_-])(?:(?<=r/)|(?<=r\\)|(?=[A-Za-z0-9_-]*[A-Z]))[A-Za-z0-9_-]{32}(?![A-Za-z0-9_-])")
+
+
+def scrub(message: str) -> str:
+    """A message fit to print: every private link token replaced (the README's promise)."""
+    return _TOKEN.sub("[private link]", message)

@@ -81,6 +81,8 @@ class Project:
         minimum = data.get("min_group_size", 3)
         if not isinstance(minimum, int) or isinstance(minimum, bool) or minimum < 1:
             problems.append(doc.problem(("min_group_size",), "must be a whole number of 1 or more"))
+        if not isinstance(data.get("cohort_summary", True), bool):
+            problems.append(doc.problem(("cohort_summary",), "must be true or false"))
         if problems:
             raise InputError(problems)
         return data

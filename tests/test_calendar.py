@@ -26,6 +26,8 @@ DIEGO = {
 }
 
 
+SALT = b"calendar-test-salt-0123456789abcdef"
+
 def report_dir(built, pid: str):
     """Where ``img-guide build`` put ``pid``'s report (the layout without a link secret)."""
     for folder in (built.site_dir / "local" / "applicants" / pid, built.site_dir / "applicants" / pid):
@@ -37,7 +39,7 @@ def report_dir(built, pid: str):
 def ics_of(over: dict) -> tuple[object, object, str]:
     d = decision(over)
     plan = build_plan(d, PROJECT.plans)
-    text = applicant_calendar(d, plan)
+    text = applicant_calendar(d, plan, SALT)
     assert text is not None
     return d, plan, text
 
@@ -83,16 +85,16 @@ def test_events_are_all_day_stamped_from_as_of_with_stable_unique_uids():
         assert str(ev.get("transp")) == "TRANSPARENT"
     uids = [str(ev.get("uid")) for ev in evs]
     assert len(uids) == len(set(uids))
-    assert uid("test-applicant", "exam") in uids
+    assert uid("test-applicant", "exam", SALT) in uids
     assert "test-applicant" not in text  # the id is hashed in UIDs, and named nowhere
     # the same input gives the same bytes; a later as_of keeps the UIDs of the same events
     assert ics_of(DIEGO)[2] == text
     later = applicant_calendar(
-        decision(DIEGO, date(2026, 12, 20)), build_plan(decision(DIEGO, date(2026, 12, 20)), PROJECT.plans)
+        decision(DIEGO, date(2026, 12, 20)), build_plan(decision(DIEGO, date(2026, 12, 20)), PROJECT.plans), SALT
     )
     later_uids = {str(e.get("uid")): e for e in events(later)}
-    assert uid("test-applicant", "exam") in later_uids and uid("test-applicant", "match_day") in later_uids
-    assert later_uids[uid("test-applicant", "exam")].get("dtstamp").dt == datetime(2026, 12, 20, tzinfo=UTC)
+    assert uid("test-applicant", "exam", SALT) in later_uids and uid("test-applicant", "match_day", SALT) in later_uids
+    assert later_uids[uid("test-applicant", "exam", SALT)].get("dtstamp").dt == datetime(2026, 12, 20, tzinfo=UTC)
 
 
 def test_calendar_is_rfc5545_text():
@@ -142,3 +144,32 @@ def test_built_applicant_site_has_the_calendar(built):
     assert any(e.get("dtstart").dt == date(2027, 5, 20) for e in cal.walk("VEVENT"))
     html = (report / "study-plan.html").read_text(encoding="utf-8")
     assert 'href="calendar.ics"' in html
+
+
+def test_uids_are_keyed_by_the_project_salt():
+    """Guessing an applicant's id is not enough to find their events: the UID needs the salt."""
+    import hashlib
+
+    d, plan, text = ics_of(DIEGO)
+    other = applicant_calendar(d, plan, b"another-project-salt-0123456789ab")
+    assert other is not None
+    mine = {str(e.get("uid")) for e in events(text)}
+    theirs = {str(e.get("uid")) for e in events(other)}
+    assert mine and not mine & theirs
+    unsalted = hashlib.sha256(b"img-guide/test-applicant/exam").hexdigest()[:32] + "@img-guide"
+    assert unsalted not in mine
+
+
+def test_the_salt_is_kept_across_builds_and_follows_the_link_secret(tmp_path):
+    from generator.report.pages import calendar_salt, write_docs
+
+    docs = tmp_path / "docs"
+    assert len(calendar_salt(docs, None, keep=False)) == 32 and not docs.exists()  # the preview writes nothing
+    first = calendar_salt(docs, None)
+    assert len(first) == 32 and calendar_salt(docs, None) == first  # made once, then kept
+    write_docs(docs, {"applicants/x/index.md": "x"})  # what every build does to the manifest
+    write_docs(docs, {})
+    assert calendar_salt(docs, None) == first
+    assert calendar_salt(tmp_path / "other", None) != first  # random per project
+    secret = b"correct-horse-battery-staple-0123456789-abcdef"
+    assert calendar_salt(docs, secret) == calendar_salt(tmp_path / "other", secret) != first

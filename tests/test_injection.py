@@ -68,6 +68,7 @@ def nasty_profile(original: dict[str, Any]) -> dict[str, Any]:
     data = dict(original)
     data["name"] = NAME
     data["notes"] = NOTES
+    data["notes_for_applicant"] = NOTES  # the notes the report shows (``notes`` stays with the advisor)
     data["weak_areas"] = [
         P[k] for k in ("script", "img", "svg", "link", "jinja", "include", "heading", "pipes")
     ]

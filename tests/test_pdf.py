@@ -62,10 +62,18 @@ def test_pdf_builds_the_report_when_no_site_is_given(tmp_path, capsys, monkeypat
         capsys, "--project", str(project.root), "pdf", "diego-ramirez", "--as-of", "2026-11-22"
     )
     assert code == 0, err
-    target = tmp_path / "diego-ramirez-report.pdf"
-    assert target.read_bytes().startswith(b"%PDF-")
-    assert pdf.count_pages(target.read_bytes()) in EXPECTED_PAGES
-    assert not project.site_dir.exists()  # site/ is left alone
+    assert not list(tmp_path.glob("*.pdf")), "no untracked file in the working folder"
+    target = project.site_dir / "pdf" / "diego-ramirez-report.pdf"  # git-ignored, never published
+    data = target.read_bytes()
+    assert data.startswith(b"%PDF-")
+    assert pdf.count_pages(data) in EXPECTED_PAGES
+    assert [p.name for p in project.site_dir.iterdir()] == ["pdf"]  # the site is not built
+    assert b"file:" not in data and b"/tmp/" not in data  # no link to the folder it was printed from
+    assert b"/URI (https://" in data or b"/URI(https://" in data or b"/Dest" in data
+    # a later build keeps the PDF and does not publish it
+    assert main(["--project", str(project.root), "build", "--as-of", "2026-11-22", "--jobs", "1"]) == 0
+    assert target.read_bytes() == data
+    assert not list((project.site_dir / "public").rglob("*.pdf"))
 
 
 def test_unknown_applicant_is_a_usage_error(built, capsys, tmp_path):
@@ -156,3 +164,32 @@ def test_report_prints_without_navigation_and_keeps_charts(built, page, page_nam
         assert not fig.locator("details").is_visible()  # the chart itself carries the numbers on paper
     article = page.locator("article").bounding_box()
     assert article and article["x"] < 60  # the article takes the page, no sidebar beside it
+
+
+def test_pdf_links_never_name_the_printing_machine_or_the_token(tmp_path, capsys):
+    from generator.share.links import token
+    from generator.site.build import build
+
+    from .helpers import AS_OF
+
+    secret = b"correct-horse-battery-staple-0123456789-abcdef"
+    project = copy_project(tmp_path / "p", profiles=["diego-ramirez"])
+    build(project, AS_OF, secret=secret, jobs=1)
+    target = tmp_path / "out.pdf"
+    env_secret = {"IMG_GUIDE_LINK_SECRET": secret.decode()}
+    import os
+
+    old = {k: os.environ.get(k) for k in env_secret}
+    os.environ.update(env_secret)
+    try:
+        code, _, err = run(capsys, "--project", str(project.root), "pdf", "diego-ramirez",
+                           "--site-dir", str(project.site_dir), "--output", str(target))
+    finally:
+        for k, v in old.items():
+            os.environ.pop(k) if v is None else os.environ.__setitem__(k, v)
+    assert code == 0, err
+    data = target.read_bytes()
+    assert b"file:" not in data
+    assert str(tmp_path).encode() not in data
+    assert token(secret, "diego-ramirez").encode() not in data
+    assert b"/Dest" in data or b"/GoTo" in data  # links between the report's pages stay, inside the PDF

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Problem, display_path
-from ..inputs.yamlio import MAX_BYTES, Document
+from ..inputs.yamlio import MAX_BYTES, Document, NotARegularFile, read_regular
 from .model import STATES, VISA_LABELS, Program, check_catalog_doc, duplicates
 
 # ---- CSV import -----------------------------------------------------------------------------
@@ -46,11 +46,13 @@ def _read_csv_text(path: Path) -> str:
         return InputError([Problem(name, 1, 1, "", message)])
 
     try:
-        raw = path.read_bytes()[: MAX_BYTES + 1]
+        raw = read_regular(path, "CSV file", MAX_BYTES + 1)
     except FileNotFoundError:
         raise bad("no such CSV file") from None
     except IsADirectoryError:
         raise bad("is a folder, not a CSV file") from None
+    except NotARegularFile as exc:
+        raise bad(str(exc)) from None
     except OSError as exc:
         raise bad(f"cannot be read: {exc.strerror or exc}") from None
     if len(raw) > MAX_BYTES:

@@ -73,10 +73,10 @@ def cohort_chart(tables: dict[str, list[dict[str, Any]]], size: int, minimum: in
         y += 10
     height = y + 4
     title = f"Cohort dashboard ({size} applicants)"
-    desc = " ".join(desc_parts) + f" Counts under {minimum} are shown as fewer than {minimum}."
+    desc = " ".join(desc_parts) + f" Only counts of at least {minimum}, beside a rest of at least {minimum}, are shown."
     caption = (
-        f"The cohort at a glance: scenarios, bands per track, readiness and delay advice. "
-        f"A hatched bar means fewer than {minimum}; the tables below hold the same counts."
+        "The cohort at a glance: scenarios, bands per track, readiness and delay advice. "
+        "Only counts that pass the small-group rule are drawn; the tables below hold the same counts."
     )
     return figure(
         name,

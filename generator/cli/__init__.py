@@ -14,7 +14,7 @@ import traceback
 from collections.abc import Sequence
 
 from .. import __version__
-from ..errors import ImgGuideError
+from ..errors import ImgGuideError, display_path, scrub
 from . import init, pdf, profiles, programs, site
 from .common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, Command, Parser
 from .console import set_level
@@ -53,28 +53,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args)
     except ImgGuideError as exc:
-        print(str(exc) if str(exc) else type(exc).__name__, file=sys.stderr)
+        print(scrub(str(exc) if str(exc) else type(exc).__name__), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as exc:  # the file system refused: say which file and why, not "a bug"
+        where = f" {display_path(exc.filename)}" if exc.filename else ""
+        print(scrub(f"img-guide: cannot use{where}: {exc.strerror or exc}"), file=sys.stderr)
+        return EXIT_INVALID
     except Exception as exc:  # the last resort: a bug of ours, told plainly rather than as a traceback
         if os.environ.get("IMG_GUIDE_DEBUG"):
             raise
         if args.verbose:
-            traceback.print_exc()
+            print(scrub(traceback.format_exc()), file=sys.stderr, end="")
         print(
-            f"img-guide: unexpected error: {type(exc).__name__}: {exc}\n"
-            "This is a bug in img-guide; please report it (set IMG_GUIDE_DEBUG=1 for the details).",
+            scrub(f"img-guide: unexpected error: {type(exc).__name__}: {exc}\n")
+            + "This is a bug in img-guide; please report it (set IMG_GUIDE_DEBUG=1 for the details).",
             file=sys.stderr,
         )
         return EXIT_INVALID
     except SystemExit as exc:  # MkDocs signals some failures this way
         if isinstance(exc.code, int) or exc.code is None:
             raise
-        print(f"img-guide: {exc.code}", file=sys.stderr)
+        print(scrub(f"img-guide: {exc.code}"), file=sys.stderr)
         return EXIT_INVALID
 
 

@@ -31,8 +31,8 @@ def parse_date(text: str) -> date:
         day = None
     if day is None:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date as YYYY-MM-DD")
-    if not 1950 <= day.year <= 2100:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date between 1950 and 2100")
+    if not 1980 <= day.year <= 2100:  # zip archives cannot date a file before 1980
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date between 1980-01-01 and 2100-12-31")
     return day
 
 

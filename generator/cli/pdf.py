@@ -10,9 +10,11 @@ from pathlib import Path
 from ..errors import ProjectError, UsageError, display_path
 from ..inputs.profiles import load_profiles
 from ..project import Project
+from ..report.pages import calendar_salt
 from ..share import pdf
 from ..share.links import load_secret, profile_token
 from ..site.mkbuild import build_one
+from ..site.paths import PDFS
 from ..site.specs import one_report
 from .common import AS_OF_HELP, Add, parse_date, project_of, today
 from .console import info
@@ -39,9 +41,11 @@ def _built_report(site_dir: Path, project: Project, pid: str) -> Path:
 def cmd_pdf(args: argparse.Namespace) -> int:
     project = project_of(args)
     pid = args.applicant
-    output = Path(args.output) if args.output else Path(f"{pid}-report.pdf")
+    output = Path(args.output) if args.output else project.site_dir / PDFS / f"{pid}-report.pdf"
     if output.suffix.lower() != ".pdf":
         raise UsageError(f"--output must name a .pdf file (got '{args.output}')")
+    if not args.output:  # inside the git-ignored site folder, outside what is published
+        output.parent.mkdir(parents=True, exist_ok=True)
     if not output.resolve().parent.is_dir():
         raise UsageError(f"the folder of --output does not exist: {display_path(output.resolve().parent)}")
     if args.site_dir and args.as_of:
@@ -53,7 +57,8 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     else:
         as_of = args.as_of or today()
         with tempfile.TemporaryDirectory(prefix="img-guide-pdf-") as work:
-            spec = one_report(project, pid, as_of, Path(work))
+            salt = calendar_salt(project.docs_dir, load_secret(project.root))
+            spec = one_report(project, pid, as_of, Path(work), salt)
             folder = Path(work) / "site" / pid
             build_one(project, replace(spec, offline=False), folder, as_of)
             pages = pdf.print_report(folder, output.resolve())
@@ -66,7 +71,7 @@ def register(add: Add) -> None:
     p = add("pdf", cmd_pdf, "print one applicant's report to a PDF with headless Chromium")
     p.add_argument("applicant", metavar="APPLICANT", help="the applicant id (the profile's file name)")
     p.add_argument(
-        "--output", metavar="FILE.pdf", help="where to write it (default: APPLICANT-report.pdf here)"
+        "--output", metavar="FILE.pdf", help="where to write it (default: site/pdf/APPLICANT-report.pdf, which builds keep and never publish)"
     )
     p.add_argument("--as-of", type=parse_date, metavar="DATE", help=AS_OF_HELP + "; builds the report afresh")
     p.add_argument(

@@ -11,6 +11,7 @@ from pathlib import Path
 from ..errors import UsageError, display_path
 from ..inputs.profiles import load_profiles
 from ..project import Project
+from ..report.pages import calendar_salt
 from ..share.links import load_secret, profile_token
 from ..site.build import build
 from ..site.lock import project_lock
@@ -87,7 +88,7 @@ def cmd_links(args: argparse.Namespace) -> int:
     secret = load_secret(project.root, required=True)
     assert secret is not None  # required: a missing secret is an error already
     base = args.base_url.rstrip("/")
-    if not base.startswith(("https://", "http://")):
+    if not base.startswith("https://") or len(base) <= len("https://"):
         raise UsageError(f"--base-url must start with https:// (got '{args.base_url}')")
     profiles = load_profiles([project.profiles_dir])
     rows = [(p.id, p.cohort or "", f"{base}/r/{profile_token(secret, p)}/") for p in profiles]
@@ -115,7 +116,8 @@ def _bundle(args: argparse.Namespace, project: Project, as_of: date) -> int:
             spec = guide_spec(project)
         else:
             try:
-                spec = one_report(project, args.what, as_of, Path(work))
+                salt = calendar_salt(project.docs_dir, load_secret(project.root))
+                spec = one_report(project, args.what, as_of, Path(work), salt)
             except UsageError as exc:
                 raise UsageError(f"{exc} (or 'guide')") from None
         build_bundle(project, spec, as_of, output.resolve(), Path(work) / "site")
@@ -128,7 +130,7 @@ def register(add: Add) -> None:
     p = add("build", cmd_build, "validate, write the reports into docs/ and build every site")
     p.add_argument("--as-of", type=parse_date, metavar="DATE", help=AS_OF_HELP)
     p.add_argument("--site-dir", metavar="DIR", help="where to write the sites (default: site/)")
-    p.add_argument("--jobs", type=parse_jobs, metavar="N", help="build in N processes (default: all cores)")
+    p.add_argument("--jobs", type=parse_jobs, metavar="N", help="build in N processes (default: the CPUs this process may use)")
     p.add_argument("--shard", type=parse_shard, metavar="K/N",
                    help="build only the K-th of N parts of the applicants (the first also builds the guide "
                    "and the cohorts); join the parts' site/ folders afterwards")
@@ -143,7 +145,7 @@ def register(add: Add) -> None:
         "default: the plugin's publish_reports in mkdocs.yml)",
     )
     p = add("links", cmd_links, "print each applicant's private report link (needs the link secret)")
-    p.add_argument("--base-url", required=True, metavar="URL", help="where site/public/ is published")
+    p.add_argument("--base-url", required=True, metavar="URL", help="where site/public/ is published (https:// only: the links carry the tokens)")
     p.add_argument("--json", action="store_true", help="print JSON instead of tab-separated lines")
 
     p = add("bundle", cmd_bundle, "write a zip of the guide or of one applicant's report that works offline")

@@ -90,9 +90,10 @@ class Profile:
     weak_areas: tuple[str, ...]
     regions: tuple[str, ...]
     link_version: int
-    notes: str
+    notes: str  # the advisor's own: never in a report page, PDF, zip or published file
     oet: str = "none"  # pass | pending | none
     source: str = field(default="", compare=False)
+    notes_for_applicant: str = ""  # what the report shows under "Advisor's notes"
 
 
 def _date(value: str | None) -> date | None:
@@ -191,6 +192,7 @@ def _build(doc: Document, stem: str) -> tuple[Profile | None, list[Problem]]:
         link_version=d.get("link_version", 1),
         notes=d.get("notes", ""),
         oet=d.get("oet", "none"),
+        notes_for_applicant=d.get("notes_for_applicant", ""),
         source=doc.file,
     )
     return profile, []

@@ -13,8 +13,11 @@ Python values here, so that:
 
 from __future__ import annotations
 
+import errno
 import io
 import math
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -207,6 +210,45 @@ def yaml_files(folder: Path) -> list[Path]:
     return sorted(x for x in folder.iterdir() if x.suffix.lower() in (".yml", ".yaml") and not x.name.startswith("."))
 
 
+class NotARegularFile(OSError):
+    """A symbolic link or a special file where a regular file must be (its message names which)."""
+
+
+def not_regular(path: Path, what: str = "file") -> str | None:
+    """Why ``path`` is not a plain file of its own (a symbolic link, a pipe, a device), or None."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return None  # missing or unreadable: told when it is read
+    if stat.S_ISLNK(mode):
+        return f"is a symbolic link; a {what} must be a regular file inside the project (copy it here)"
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        return f"is a special file (a pipe, device or socket), not a {what}"
+    return None
+
+
+def read_regular(path: Path, what: str, limit: int) -> bytes:
+    """The first ``limit`` bytes of a regular file; a link or a special file is never opened
+    for reading (nothing of what it points at can reach a message), and never waited on."""
+    reason = not_regular(path, what)
+    if reason:
+        raise NotARegularFile(reason)
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:  # became a link after the check
+            raise NotARegularFile(f"is a symbolic link; a {what} must be a regular file inside the project") from None
+        raise
+    with os.fdopen(fd, "rb") as fh:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, "is a folder")
+        if not stat.S_ISREG(mode):
+            raise NotARegularFile(f"is a special file (a pipe, device or socket), not a {what}")
+        return fh.read(limit)
+
+
 def read_text(path: Path, what: str = "file") -> str:
     """Read a UTF-8 text file, or raise an InputError located at the file."""
     name = display_path(path)
@@ -215,12 +257,13 @@ def read_text(path: Path, what: str = "file") -> str:
         return InputError([Problem(name, line, col, "", message)])
 
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
+        raw = read_regular(path, what, MAX_BYTES + 1)
     except FileNotFoundError:
         raise bad(f"no such {what}") from None
     except IsADirectoryError:
         raise bad(f"is a folder, not a {what}") from None
+    except NotARegularFile as exc:
+        raise bad(str(exc)) from None
     except OSError as exc:
         raise bad(f"cannot be read: {exc.strerror or exc}") from None
     if len(raw) > MAX_BYTES:

@@ -5,8 +5,11 @@ Pure and deterministic: the same decision and plan always give the same bytes.
 - Every event is an all-day event (``DTSTART;VALUE=DATE``, ``DTEND`` the next day), marked free
   (``TRANSP:TRANSPARENT``) so that it never blocks time in the advisor's or applicant's calendar.
 - ``UID`` is derived from the applicant id and the event's name (``exam``, ``checkpoint-2``,
-  ``match_day``), hashed so the id itself is not in it: importing a newer file updates the
-  events it already holds instead of adding copies, even when a date moved.
+  ``match_day``) with a keyed hash (HMAC-SHA256) under the project's calendar salt, so the id
+  is not in it and cannot be guessed back from it: importing a newer file updates the events it
+  already holds instead of adding copies, even when a date moved. The salt comes from the link
+  secret when one is set, else it is a random value kept in the docs manifest (see
+  ``report.pages.calendar_salt``); it is the same from build to build.
 - ``DTSTAMP`` is midnight UTC of the decision's ``as_of`` date, never the clock.
 - Nothing that names the applicant is written (no name, id, notes or exam names: the file may sit
   in a published private report): only the plan's own words and the rulebook's date names.
@@ -19,6 +22,7 @@ due dates of a profile-building plan's tasks, and every application date of the 
 from __future__ import annotations
 
 import hashlib
+import hmac
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -38,9 +42,9 @@ DATE_TITLES = {
 }
 
 
-def uid(applicant: str, key: str) -> str:
-    """A stable event UID: the same applicant and event name always give the same UID."""
-    digest = hashlib.sha256(f"img-guide/{applicant}/{key}".encode()).hexdigest()[:32]
+def uid(applicant: str, key: str, salt: bytes) -> str:
+    """A stable event UID: the same salt, applicant and event name always give the same UID."""
+    digest = hmac.new(salt, f"img-guide/{applicant}/{key}".encode(), hashlib.sha256).hexdigest()[:32]
     return f"{digest}@img-guide"
 
 
@@ -74,7 +78,7 @@ def events(d: Any, plan: Any) -> list[tuple[str, date, str, str, str]]:
     return sorted((e for e in out if e[1] >= d.as_of), key=lambda e: (e[1], e[0]))
 
 
-def applicant_calendar(d: Any, plan: Any) -> str | None:
+def applicant_calendar(d: Any, plan: Any, salt: bytes) -> str | None:
     """The .ics text of one applicant (exam, checkpoints, application dates), or None."""
     items = events(d, plan)
     if not items:
@@ -88,7 +92,7 @@ def applicant_calendar(d: Any, plan: Any) -> str | None:
     cal.add("x-wr-calname", "Residency plan")
     for key, day, summary, description, category in items:
         ev = Event()
-        ev.add("uid", uid(d.profile.id, key))
+        ev.add("uid", uid(d.profile.id, key, salt))
         ev.add("dtstamp", stamp)
         ev.add("dtstart", day)
         ev.add("dtend", day + timedelta(days=1))

@@ -8,9 +8,11 @@ did not write.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import logging
 import os
+import secrets
 from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,6 +27,7 @@ from .model import assemble
 from .render import Renderer
 
 MANIFEST = ".img-guide-manifest.json"
+CLAIMED = ""  # the manifest's digest of a file a build claimed and has not finished writing
 log = logging.getLogger("img-guide")
 
 
@@ -75,10 +78,10 @@ def cohort_pages(renderer: Renderer, cohorts: dict[str, list[str]], summaries: d
 
 
 def generate(project: Project, as_of: date, profiles_dir: Path | None = None,
-             publish: Container[str] = frozenset()) -> Generated:
+             publish: Container[str] = frozenset(), salt: bytes = b"") -> Generated:
     """Validate every profile, decide it, and render every report and cohort page."""
     profiles = load_profiles([profiles_dir or project.profiles_dir])
-    renderer = Renderer(project)
+    renderer = Renderer(project, salt)
     out = Generated()
     applicant_pages(project, renderer, profiles, as_of, out)
     for p in profiles:
@@ -104,11 +107,14 @@ class DocsWriter:
     def __init__(self, docs: Path):
         self.docs = docs
         self.old: dict[str, str] = {}
+        self.salt = ""  # the calendar salt kept with the manifest (hex), see calendar_salt
         path = docs / MANIFEST
         if path.is_file():
             try:
-                self.old = dict(json.loads(path.read_text(encoding="utf-8"))["files"])
-            except (ValueError, KeyError, TypeError):
+                data = json.loads(path.read_text(encoding="utf-8"))
+                self.old = dict(data["files"])
+                self.salt = str(data.get("salt", ""))
+            except (ValueError, KeyError, TypeError, AttributeError):
                 self.old = {}
 
     def check(self, rels: Iterable[str]) -> None:
@@ -120,6 +126,14 @@ class DocsWriter:
         ]
         if problems:
             raise InputError(problems)
+
+    def claim(self, rels: Iterable[str]) -> None:
+        """Record ``rels`` in the manifest before writing them: a build killed halfway leaves
+        files the next build knows as its own (and replaces or removes), never strangers."""
+        new = {rel: CLAIMED for rel in rels if rel not in self.old}
+        if new:
+            self.old = dict(sorted({**self.old, **new}.items()))
+            self._save(self.old)
 
     def write(self, rel: str, text: str) -> tuple[str, bool]:
         """Write one file unless it already holds ``text``; returns (digest, written)."""
@@ -140,7 +154,7 @@ class DocsWriter:
             if rel in written or rel in kept:
                 continue
             target = self.docs / rel
-            if target.is_file() and _digest(target.read_bytes()) == digest:
+            if target.is_file() and (digest == CLAIMED or _digest(target.read_bytes()) == digest):
                 target.unlink()
                 _prune_empty(target.parent, self.docs)
                 stats["removed"] += 1
@@ -148,18 +162,44 @@ class DocsWriter:
                 log.warning("kept %s: edited since img-guide wrote it", display_path(target))
                 stats["kept"] += 1
         files = dict(sorted({**kept, **written}.items()))
-        self.docs.mkdir(parents=True, exist_ok=True)
-        tmp = self.docs / f".{MANIFEST}.tmp"
-        tmp.write_text(json.dumps({"files": files}, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-        os.replace(tmp, self.docs / MANIFEST)
+        self._save(files)
         self.old = files
         return stats
+
+    def _save(self, files: dict[str, str]) -> None:
+        self.docs.mkdir(parents=True, exist_ok=True)
+        tmp = self.docs / f".{MANIFEST}.tmp"
+        data = {"files": files, **({"salt": self.salt} if self.salt else {})}
+        tmp.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        os.replace(tmp, self.docs / MANIFEST)
+
+
+def calendar_salt(docs: Path, secret: bytes | None, keep: bool = True) -> bytes:
+    """The project's salt for calendar UIDs: from the link secret when one is set, else a random
+    value made once and kept in the docs manifest (git-ignored, beside what the builds wrote).
+    With ``keep`` false (``mkdocs serve``'s preview, which writes nothing into docs/), a salt not
+    made yet is a fresh one for this preview only."""
+    if secret:
+        return hmac.new(secret, b"img-guide/calendar-uid/v1", hashlib.sha256).digest()
+    writer = DocsWriter(docs)
+    try:
+        salt = bytes.fromhex(writer.salt)
+    except ValueError:
+        salt = b""
+    if len(salt) != 32 and not keep:
+        return secrets.token_bytes(32)
+    if len(salt) != 32:
+        writer.salt = secrets.token_hex(32)
+        writer._save(writer.old)
+        salt = bytes.fromhex(writer.salt)
+    return salt
 
 
 def write_docs(docs: Path, pages: dict[str, str], keep: tuple[str, ...] = ()) -> dict[str, int]:
     """Write ``pages`` under ``docs`` (see DocsWriter); returns counts of what happened."""
     writer = DocsWriter(docs)
     writer.check(pages)
+    writer.claim(pages)
     written, stats = {}, {"written": 0, "unchanged": 0}
     for rel, text in sorted(pages.items()):
         written[rel], changed = writer.write(rel, text)

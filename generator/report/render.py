@@ -69,8 +69,9 @@ def human_date(day: date) -> str:
 class Renderer:
     """Renders every page of a project; holds the template environment and link tables."""
 
-    def __init__(self, project: Project):
+    def __init__(self, project: Project, salt: bytes = b""):
         self.project = project
+        self.salt = salt  # the calendar UIDs' salt (report.pages.calendar_salt)
         self.env = make_env()
         self.anchors = project.anchors
 
@@ -101,7 +102,7 @@ class Renderer:
         """The report's Markdown pages, plus its calendar file when there is one."""
         ctx = self.context(report)
         pages = {name: self.env.get_template(tpl).render(**ctx) for name, tpl in REPORT_PAGES.items()}
-        ics = applicant_calendar(report.decision, report.plan)
+        ics = applicant_calendar(report.decision, report.plan, self.salt)
         if ics is not None:
             pages[CALENDAR] = ics
         return pages
@@ -135,16 +136,21 @@ class Renderer:
     ) -> str:
         """The cohort summary: aggregates only (member ids only when reports are published)."""
         minimum = int(self.project.site_settings.get("min_group_size", 3))
+        summary = self.project.site_settings.get("cohort_summary", True) is not False  # the advisor's switch
         small = len(summaries) < minimum  # too few to summarise without pointing at someone
-        tables = {} if small else cohort_tables(summaries, minimum)
+        tables = cohort_tables(summaries, minimum) if summary and not small else {}
+        fits = program_fits(summaries, self.project.programs, minimum) if tables else []
+        counted = {title: rows for title, rows in tables.items() if rows}
         return self.env.get_template("cohort.md.j2").render(
             name=name,
             as_of=as_of,
             size=len(summaries),
+            summary=summary,
             small=small,
+            little=bool(tables) and not counted and not fits,  # every group too small to count
             tables=tables,
-            chart="" if small else cohort_chart(tables, len(summaries), minimum, self.project.rulebook),
-            fits=[] if small else program_fits(summaries, self.project.programs, minimum),
+            chart=cohort_chart(counted, len(summaries), minimum, self.project.rulebook) if counted else "",
+            fits=fits,
             minimum=minimum,
             reports=reports,
             members=sorted(members) if reports else [],

@@ -22,6 +22,8 @@ from ..inputs.profiles import Profile
 ENV_SECRET = "IMG_GUIDE_LINK_SECRET"
 ENV_SECRET_FILE = "IMG_GUIDE_LINK_SECRET_FILE"
 MIN_SECRET_CHARS = 32
+MIN_DISTINCT_CHARS = 16  # 32 x "a" is 32 characters and no secret at all
+GENERATE = "python3 -c \"import secrets; print(secrets.token_urlsafe(32))\""
 TOKEN_CHARS = 32  # 32 base64url characters = 192 bits
 _CONTEXT = b"img-guide/report-link/v1"
 
@@ -67,12 +69,19 @@ def load_secret(project_root: Path, env: Mapping[str, str] | None = None, requir
         if required:
             raise UsageError(
                 f"no link secret: set {ENV_SECRET} (or {ENV_SECRET_FILE} to a file outside the repository), "
-                "for example with: python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"
+                f"for example with: {GENERATE}"
             )
         return None
+    if not value.strip():
+        raise SecretError(f"the link secret is only whitespace; generate one with: {GENERATE}")
     if len(value) < MIN_SECRET_CHARS:
         raise SecretError(
             f"the link secret has {len(value)} characters; use at least {MIN_SECRET_CHARS} "
-            "(for example: python3 -c 'import secrets; print(secrets.token_urlsafe(32))')"
+            f"(generate one with: {GENERATE})"
+        )
+    if len(set(value)) < MIN_DISTINCT_CHARS:
+        raise SecretError(
+            f"the link secret has only {len(set(value))} different characters; a secret needs at least "
+            f"{MIN_DISTINCT_CHARS} (generate one with: {GENERATE})"
         )
     return value.encode("utf-8")

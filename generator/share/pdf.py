@@ -14,6 +14,10 @@ Where the pages come from:
   (``DIR/local/applicants/<id>/``, or ``DIR/public/r/<token>/`` when a link secret is set); when
   it is missing the command says to run ``img-guide build`` first.
 
+The PDF goes to ``--output``, by default ``site/pdf/<id>-report.pdf``: inside the site folder
+(git-ignored, kept by every build, never under ``public/``), not into the working folder. Its
+links lead to its own pages or to web addresses, never to the folder it was printed from.
+
 Chromium is Debian's ``/usr/bin/chromium`` driven by Playwright; without either, the command
 exits with status 1 and says what to install.
 """
@@ -45,13 +49,33 @@ FOOTER = (
 # collapsed details (except the charts' data tables, which print as the charts themselves).
 _COMBINE = """parts => {
   const article = document.querySelector("article.md-content__inner") || document.querySelector("article");
-  for (const html of parts) {
+  article.id = "img-pdf-index";
+  for (const [name, html] of parts) {
     const part = document.createElement("section");
     part.className = "img-print-part";
+    part.id = "img-pdf-" + name.replace(/\\.html$/, "");
     part.innerHTML = html;
     article.appendChild(part);
   }
   for (const d of document.querySelectorAll("details:not(.img-chart__data)")) d.open = true;
+}"""
+# Links in the PDF: a report page becomes a link inside the PDF, a web address stays, and
+# everything else (the guide's pages on this machine, any file:// path) becomes plain text: a
+# PDF travels, and the folder it was printed from (with its token) must not travel with it.
+_LINKS = """pages => {
+  const folder = new URL(".", location.href).href;
+  for (const a of document.querySelectorAll("a[href]")) {
+    const url = new URL(a.getAttribute("href"), location.href);
+    if (url.protocol === "https:" || url.protocol === "http:" || url.protocol === "mailto:") continue;
+    const rest = url.href.startsWith(folder) ? url.href.slice(folder.length).split("#")[0] : null;
+    const page = rest === "" ? "index.html" : rest;
+    if (page !== null && pages.includes(page)) {
+      const target = url.hash && document.getElementById(decodeURIComponent(url.hash.slice(1)));
+      a.setAttribute("href", target ? url.hash : "#img-pdf-" + page.replace(/\\.html$/, ""));
+    } else {
+      a.removeAttribute("href");
+    }
+  }
 }"""
 _PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
 
@@ -108,9 +132,10 @@ def _print(folder: Path, output: Path) -> None:
                 parts = []
                 for name in PAGES[1:]:
                     page.goto((folder / name).as_uri())
-                    parts.append(page.locator("article").first.inner_html())
+                    parts.append([name, page.locator("article").first.inner_html()])
                 page.goto((folder / PAGES[0]).as_uri())
                 page.evaluate(_COMBINE, parts)
+                page.evaluate(_LINKS, list(PAGES))
                 page.emulate_media(media="print", color_scheme="light")
                 page.pdf(
                     path=str(output),

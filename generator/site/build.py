@@ -26,11 +26,11 @@ from ..errors import InputError
 from ..inputs.profiles import expand_paths
 from ..project import Project
 from ..report.cohort import Summary
-from ..report.pages import DocsWriter, Generated, cohort_pages
+from ..report.pages import DocsWriter, Generated, calendar_salt, cohort_pages
 from ..report.render import Renderer
 from . import workers
 from .landing import landing_page, public_page
-from .lock import project_lock, recover, swap_in
+from .lock import project_lock
 from .mkbuild import SiteSpec
 from .paths import OFFLINE_GUIDE, PUBLIC
 from .specs import (
@@ -44,8 +44,9 @@ from .specs import (
     reports_spec,
     specs_from_entries,
 )
-from .state import State, check_ids, check_site_dir, global_hash, relpath, sha
-from .workers import REPORT_FILES, ReportChunk, Task
+from .state import State, check_ids, check_inputs, check_site_dir, global_hash, relpath, sha
+from .swap import begin, recover, swap_in, write_new
+from .workers import REPORT_FILES, ReportChunk, Task, default_jobs
 
 Progress = Callable[[str, int, int], None]
 
@@ -71,8 +72,8 @@ def build(project: Project, as_of: date, site_dir: Path | None = None, publish: 
     project.docs_dir.mkdir(exist_ok=True)
     with project_lock(project.root, wait):
         site = (site_dir or project.site_dir).resolve()
-        recover(site)
-        shutil.rmtree(site.with_name(f".{site.name}.building"), ignore_errors=True)  # a killed build's
+        check_site_dir(project, site)
+        recover(site)  # whatever a killed build left: a swap to finish, a staging folder to delete
         return _build(project, as_of, site_dir, publish, secret, jobs=jobs, shard=shard,
                       incremental=incremental, progress=progress)
 
@@ -84,6 +85,7 @@ class Changes:
     site_dir: Path
     publish: Container[str]
     ghash: str
+    salt: bytes  # the calendar UIDs' salt
     old: State
     full: bool
     hashes: dict[str, str]  # profile path -> hash of its text
@@ -141,10 +143,10 @@ def _build(project: Project, as_of: date, site_dir: Path | None = None, publish:
     if isinstance(ch, BuildResult):
         progress("up to date", 1, 1)
         return ch
-    run = Run(project, as_of, secret, shard, max(1, jobs or os.cpu_count() or 1), progress, ch)
+    run = Run(project, as_of, secret, shard, max(1, jobs or default_jobs()), progress, ch)
     with workers.pool(project, run.jobs) as executor:
         _validate(run, executor)
-        run.staging = _staging(ch.site_dir, copy=not ch.full)
+        run.staging = begin(ch.site_dir, copy=not ch.full)
         try:
             summaries_json = _build_reports(run, executor)
             cohorts, summaries = _build_cohorts(run, executor, summaries_json)
@@ -163,10 +165,12 @@ def _what_changed(project: Project, as_of: date, site_dir: Path | None, publish:
     site_dir = (site_dir or project.site_dir).resolve()
     check_site_dir(project, site_dir)
     publish = publish if publish is not None else plugin_publish(project)
-    ghash = global_hash(project, as_of, publish, secret, shard)
+    salt = calendar_salt(project.docs_dir, secret)
+    ghash = global_hash(project, as_of, publish, secret, shard, salt)
     old = State.read(site_dir) if incremental and site_dir.is_dir() else State()
     full = old.global_hash != ghash
     paths = expand_paths([project.profiles_dir])
+    check_inputs(project, paths)
     hashes = {relpath(project, p): sha(p.read_bytes()) for p in paths}
     outputs_there = (site_dir / report_root(secret)).is_dir() and (
         shard not in (None, (1, 1)) or (site_dir / PUBLIC / "index.html").is_file()
@@ -177,7 +181,7 @@ def _what_changed(project: Project, as_of: date, site_dir: Path | None, publish:
         return BuildResult(specs_from_entries(project, old.files, secret, publish), Generated(), [], [], True)
     keep = {} if full else {k: v for k, v in old.files.items() if hashes.get(k) == v["input"]}
     changed = [relpath(project, p) for p in paths if relpath(project, p) not in keep]
-    return Changes(site_dir, publish, ghash, old, full, hashes, keep, changed)
+    return Changes(site_dir, publish, ghash, salt, old, full, hashes, keep, changed)
 
 
 def _validate(run: Run, executor: Executor) -> None:
@@ -196,7 +200,9 @@ def _validate(run: Run, executor: Executor) -> None:
         e["id"]: report_folder(run.secret, e["id"], e.get("link_version", 1)) for e in run.entries.values()
     }
     run.writer = DocsWriter(run.project.docs_dir)
-    run.writer.check(f"applicants/{i['id']}/{page}" for i in run.fresh.values() for page in REPORT_FILES)
+    rels = [f"applicants/{i['id']}/{page}" for i in run.fresh.values() for page in REPORT_FILES]
+    run.writer.check(rels)
+    run.writer.claim(rels)
 
 
 def _side_tasks(run: Run) -> list[Task]:
@@ -225,7 +231,7 @@ def _build_reports(run: Run, executor: Executor) -> dict[str, tuple[dict[str, An
         build_ids = {fresh[r]["id"] for r in rels if in_shard(fresh[r]["id"], run.shard)}
         spec = reports_spec(run.secret, {pid: run.folders[pid] for pid in sorted(build_ids)}, title, empty)
         task = Task(spec, run.work / f"reports-{i}", merge_into=run.root, merge_all=(i == 0 and full and run.lead))
-        jobs.append(ReportChunk(rels, task, run.as_of, dict(run.writer.old)))
+        jobs.append(ReportChunk(rels, task, run.as_of, dict(run.writer.old), run.ch.salt))
     run.progress("building", 0, len(changed))
     side_futures = [executor.submit(workers.run_task, (t, run.as_of)) for t in _side_tasks(run)]
     done = 0
@@ -264,6 +270,7 @@ def _build_cohorts(run: Run, executor: Executor, results: dict[str, tuple[dict[s
     redo = set(cohorts) if ch.full else touched & set(cohorts)
     pages = cohort_pages(Renderer(run.project), cohorts, summaries, run.as_of, ch.publish, redo)
     writer.check(pages)
+    writer.claim(pages)
     for rel, text in pages.items():
         written[rel] = writer.write(rel, text)[0]
     unchanged = tuple(f"applicants/{v['id']}/" for v in ch.keep.values())
@@ -294,10 +301,10 @@ def _finish(run: Run, cohorts: dict[str, list[str]]) -> tuple[list[SiteSpec], li
         if not ch.full and stale not in current:
             shutil.rmtree(run.root / stale, ignore_errors=True)
     specs = all_specs(run.project, run.secret, ch.publish, cohorts, run.folders, run.shard)
-    (staging / "index.html").write_text(landing_page(specs, run.as_of), encoding="utf-8")
+    write_new(staging / "index.html", landing_page(specs, run.as_of))
     if run.lead:
         (staging / PUBLIC).mkdir(exist_ok=True)
-        (staging / PUBLIC / "index.html").write_text(public_page(specs, run.as_of), encoding="utf-8")
+        write_new(staging / PUBLIC / "index.html", public_page(specs, run.as_of))
     shutil.rmtree(run.work, ignore_errors=True)
     State(ch.ghash, dict(sorted(run.entries.items()))).write(staging)
     swap_in(staging, ch.site_dir)
@@ -305,18 +312,7 @@ def _finish(run: Run, cohorts: dict[str, list[str]]) -> tuple[list[SiteSpec], li
     return specs, removed
 
 
-# -- staging ------------------------------------------------------------------------------------
-def _staging(site_dir: Path, copy: bool) -> Path:
-    staging = site_dir.with_name(f".{site_dir.name}.building")
-    if staging.exists():
-        shutil.rmtree(staging)
-    if copy and site_dir.is_dir():
-        _link_copy(site_dir, staging)
-    else:
-        staging.mkdir(parents=True)
-    return staging
-
-
+# -- helpers ------------------------------------------------------------------------------------
 def _chunks(items: list[str], jobs: int) -> list[list[str]]:
     if not items:
         return []
@@ -346,14 +342,3 @@ def _merge_reports(task: Task, root: Path) -> None:
                 target.unlink()
             os.replace(item, target)
     shutil.rmtree(src, ignore_errors=True)
-
-
-def _link_copy(src: Path, dest: Path) -> None:
-    """A copy of ``src`` whose files are hard links (fast, and the original stays untouched)."""
-    def link(s: str, d: str) -> None:
-        try:
-            os.link(s, d)
-        except OSError:
-            shutil.copy2(s, d)
-
-    shutil.copytree(src, dest, copy_function=link, symlinks=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import zipfile
 from collections.abc import Iterator
@@ -128,11 +129,14 @@ def build_bundle(project: Project, spec: SiteSpec, as_of: date, output: Path, wo
     build_one(project, spec, folder, as_of)
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp = output.with_name(f".{output.name}.tmp")
-    stamp = (as_of.year, as_of.month, as_of.day, 0, 0, 0)
-    top = output.stem
+    stamp = max((as_of.year, as_of.month, as_of.day, 0, 0, 0), _ZIP_EPOCH)
+    top = zip_top(output)
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            info = zipfile.ZipInfo(f"{top}/{path.relative_to(folder).as_posix()}", date_time=stamp)
+            name = f"{top}/{path.relative_to(folder).as_posix()}"
+            if ".." in name.split("/") or name.startswith("/"):
+                raise BuildError(f"refusing to write the zip entry {name!r} outside its folder")
+            info = zipfile.ZipInfo(name, date_time=stamp)
             info.external_attr = 0o644 << 16
             info.compress_type = zipfile.ZIP_DEFLATED
             zf.writestr(info, path.read_bytes())
@@ -141,6 +145,16 @@ def build_bundle(project: Project, spec: SiteSpec, as_of: date, output: Path, wo
     return output
 
 
+
+
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can carry
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def zip_top(output: Path) -> str:
+    """The one folder a zip unpacks into: the zip's name, made safe (never ``..``, never empty)."""
+    top = _SAFE_NAME.sub("-", output.stem).strip(".-")
+    return top or "img-guide"
 
 
 def _redact(message: str, spec: SiteSpec) -> str:

@@ -7,3 +7,4 @@ LOCAL = Path("local")
 OFFLINE_GUIDE = "img-guide-offline.zip"
 STATE = ".img-guide-state.json"
 STATE_VERSION = 2
+PDFS = "pdf"  # `img-guide pdf` writes here by default; kept by every build, never published

@@ -118,10 +118,12 @@ class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
     # -- pages ----------------------------------------------------------------------------------
     def _preview_pages(self) -> dict[str, str]:
         """The chosen cohort's summary as the home page, with its members' reports."""
-        from ..report.pages import Everything, generate
+        from ..report.pages import Everything, calendar_salt, generate
+        from ..share.links import load_secret
 
         assert self.project is not None
-        gen = generate(self.project, self._as_of(), self._profiles_dir(), publish=Everything())
+        salt = calendar_salt(self.project.docs_dir, load_secret(self.project.root), keep=False)
+        gen = generate(self.project, self._as_of(), self._profiles_dir(), publish=Everything(), salt=salt)
         chosen = self.config.cohort or (min(gen.cohorts) if gen.cohorts else None)
         if chosen is None:
             return {p: t for p, t in gen.pages.items() if p.startswith("applicants/")}
@@ -260,7 +262,7 @@ def _strip_sitemap(site_dir: Path, folders: tuple[str, ...]) -> None:
     if kept != text:
         sitemap.write_text(kept, encoding="utf-8")
         with open(site_dir / "sitemap.xml.gz", "wb") as raw, gzip.GzipFile(
-            fileobj=raw, mode="wb", filename="", mtime=int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
+            fileobj=raw, mode="wb", filename="", mtime=max(0, int(os.environ.get("SOURCE_DATE_EPOCH", "0")))
         ) as gz:
             gz.write(kept.encode("utf-8"))
 

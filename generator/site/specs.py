@@ -39,7 +39,7 @@ def applicant_spec(project: Project, pid: str, docs: Path | None = None) -> Site
                     "Residency strategy report", private=True, offline=True)
 
 
-def one_report(project: Project, pid: str, as_of: date, work: Path) -> SiteSpec:
+def one_report(project: Project, pid: str, as_of: date, work: Path, salt: bytes) -> SiteSpec:
     """Validate the profiles, render one applicant's report into ``work`` (never into docs/,
     which belongs to ``img-guide build``), and return the spec of its own site."""
     profiles = load_profiles([project.profiles_dir])
@@ -48,7 +48,7 @@ def one_report(project: Project, pid: str, as_of: date, work: Path) -> SiteSpec:
         known = ", ".join(p.id for p in profiles)
         raise UsageError(f"no applicant '{pid}' (one of: {known})")
     gen = Generated()
-    applicant_pages(project, Renderer(project), chosen, as_of, gen)
+    applicant_pages(project, Renderer(project, salt), chosen, as_of, gen)
     for rel, text in gen.pages.items():
         target = work / "docs" / rel
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 from collections.abc import Container
 from dataclasses import dataclass, field
 from datetime import date
@@ -13,10 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Problem, UsageError, display_path
+from ..inputs.yamlio import not_regular
 from ..project import Project
 from ..share.links import token
 from .mkbuild import site_url_base
 from .paths import STATE, STATE_VERSION
+from .swap import KEPT, OWN, READY, STAGING
 
 
 def sha(data: bytes) -> str:
@@ -24,7 +27,7 @@ def sha(data: bytes) -> str:
 
 
 def global_hash(project: Project, as_of: date, publish: Container[str], secret: bytes | None,
-                shard: tuple[int, int] | None) -> str:
+                shard: tuple[int, int] | None, salt: bytes = b"") -> str:
     """A hash of everything every page depends on besides the profiles themselves."""
     h = hashlib.sha256()
     package = Path(__file__).resolve().parent.parent  # generator/
@@ -38,6 +41,7 @@ def global_hash(project: Project, as_of: date, publish: Container[str], secret: 
     published = sorted(publish) if isinstance(publish, (set, frozenset, list, tuple)) else ["*"]
     fingerprint = token(secret, "\0state") if secret else ""
     h.update(json.dumps([as_of.isoformat(), published, fingerprint, shard, STATE_VERSION]).encode())
+    h.update(hashlib.sha256(b"img-guide/salt\0" + salt).digest())  # calendars change with the salt
     return h.hexdigest()
 
 
@@ -60,7 +64,23 @@ class State:
 
     def write(self, site_dir: Path) -> None:
         data = {"version": STATE_VERSION, "global": self.global_hash, "files": dict(sorted(self.files.items()))}
-        (site_dir / STATE).write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        tmp = site_dir / f".{STATE}.tmp"  # a new file: never a rewrite of a (hard-linked) old one
+        tmp.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        os.replace(tmp, site_dir / STATE)
+
+
+def check_inputs(project: Project, paths: list[Path]) -> None:
+    """Every profile a regular file inside the project, checked before any is read."""
+    root = project.root.resolve()
+    problems = []
+    for path in paths:
+        reason = not_regular(path, "profile")
+        if reason is None and root not in path.resolve().parents:
+            reason = "lies outside the project (through a linked folder); keep profiles inside it"
+        if reason:
+            problems.append(Problem(display_path(path), 1, 1, "", reason))
+    if problems:
+        raise InputError(problems)
 
 
 def relpath(project: Project, path: Path) -> str:
@@ -75,9 +95,20 @@ def check_site_dir(project: Project, site_dir: Path) -> None:
         if site_dir == folder or site_dir in folder.parents or folder in site_dir.parents and folder != root:
             raise UsageError(f"--site-dir {display_path(site_dir)}: it would replace {display_path(folder)}; "
                              "choose a folder of its own, such as site/")
-    if site_dir.is_dir() and any(site_dir.iterdir()) and not (site_dir / STATE).is_file():
+    if site_dir.exists() and not site_dir.is_dir():
+        raise UsageError(f"--site-dir {display_path(site_dir)}: it is a file, not a folder; name a folder "
+                         "img-guide made (such as site/) or a new or empty one")
+    if site_dir.is_dir() and not made_by_img_guide(site_dir):
         raise UsageError(f"--site-dir {display_path(site_dir)}: the folder is not empty and was not made by "
-                         "img-guide build; refusing to replace it")
+                         "img-guide build; refusing to replace it (name a new or empty folder)")
+
+
+def made_by_img_guide(site_dir: Path) -> bool:
+    """An empty folder, or one holding a build's state, or only what a killed first build or
+    ``img-guide pdf`` left."""
+    names = {p.name for p in site_dir.iterdir()}
+    swapping = (site_dir / STAGING / READY).is_file()  # a first build killed during its swap
+    return STATE in names or swapping or names <= set(OWN) | set(KEPT)
 
 
 def check_ids(keep: dict[str, dict[str, Any]], fresh: dict[str, dict[str, Any]]) -> None:

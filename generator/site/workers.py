@@ -7,6 +7,7 @@ the same initializer: serial and parallel builds share one code path.
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -58,6 +59,7 @@ class ReportChunk:
     task: Task
     as_of: date
     manifest: dict[str, str]
+    salt: bytes  # the calendar UIDs' salt
 
 
 Generated = dict[str, tuple[dict[str, Any], dict[str, str]]]  # rel -> (summary JSON, page digests)
@@ -90,15 +92,25 @@ class _Here(Executor):
         return future
 
 
+def default_jobs() -> int:
+    """The CPUs this process may run on (its affinity mask, which containers narrow), else all."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
 def pool(project: Project, jobs: int) -> Executor:
     """``jobs`` processes that know ``project``; with one job, this process."""
-    project.rulebook, project.programs, project.plans, project.anchors  # noqa: B018 - load before forking
+    project.rulebook, project.programs, project.plans, project.anchors  # noqa: B018 - errors here, once
     if jobs == 1:
         global _project
         _project = project
         return _Here()
+    # spawn: a fresh interpreter per worker (fork is deprecated where threads exist, and absent on
+    # Windows). Each worker loads the project's files again (compiled rules do not pickle); they
+    # were checked here first, so a problem in them is reported once.
     return ProcessPoolExecutor(
-        max_workers=jobs, mp_context=get_context("fork"), initializer=start, initargs=(project,)
+        max_workers=jobs, mp_context=get_context("spawn"), initializer=start, initargs=(Project(project.root),)
     )
 
 
@@ -123,7 +135,7 @@ def generate_and_build(chunk: ReportChunk) -> Generated:
     project = _current()
     writer = DocsWriter(project.docs_dir)
     writer.old = chunk.manifest
-    renderer = Renderer(project)
+    renderer = Renderer(project, chunk.salt)
     book = project.rulebook
     rel_of = {display_path(project.root / r): r for r in chunk.rels}
     out = {}
