@@ -119,9 +119,11 @@ class Renderer:
         return Markup(f"{escape(fired.reason)} <small>{self.guide_link(fired.rule.id)}</small>")
 
     # -- pages ------------------------------------------------------------------------------
-    def applicant_pages(self, report: Report) -> dict[str, str]:
-        """The report's Markdown pages, plus its calendar file when there is one."""
+    def applicant_pages(self, report: Report, changed: list[str] | tuple[str, ...] = ()) -> dict[str, str]:
+        """The report's Markdown pages, plus its calendar file when there is one; ``changed``:
+        what moved since the last build, in sentences (see ``digest.changes``)."""
         ctx = self.context(report)
+        ctx["changes"] = list(changed)
         pages = {name: self.env.get_template(tpl).render(**ctx) for name, tpl in REPORT_PAGES.items()}
         ics = applicant_calendar(report.decision, report.plan)
         if ics is not None:
@@ -174,10 +176,10 @@ class Renderer:
             reports=reports,
             members=sorted(members) if reports else [],
             link=self.guide_link,
-            rule_title=self._rule_title,
+            rule_title=self.rule_title,
         )
 
-    def _rule_title(self, rule_id: str) -> str:
+    def rule_title(self, rule_id: str) -> str:
         try:
             return self.project.rulebook.rule(rule_id).title
         except (KeyError, ValueError, LookupError):

@@ -29,6 +29,7 @@ from ..report.cohort import Summary
 from ..report.pages import DocsWriter, Generated, cohort_pages
 from ..report.render import Renderer
 from . import workers
+from .dashboard import material_css, rows
 from .landing import landing_page, public_page
 from .lock import project_lock, recover, swap_in
 from .mkbuild import SiteSpec
@@ -225,7 +226,8 @@ def _build_reports(run: Run, executor: Executor) -> dict[str, tuple[dict[str, An
         build_ids = {fresh[r]["id"] for r in rels if in_shard(fresh[r]["id"], run.shard)}
         spec = reports_spec(run.secret, {pid: run.folders[pid] for pid in sorted(build_ids)}, title, empty)
         task = Task(spec, run.work / f"reports-{i}", merge_into=run.root, merge_all=(i == 0 and full and run.lead))
-        jobs.append(ReportChunk(rels, task, run.as_of, dict(run.writer.old)))
+        previous = {e["id"]: e["status"] for e in run.ch.old.files.values() if e.get("status")}
+        jobs.append(ReportChunk(rels, task, run.as_of, dict(run.writer.old), previous))
     run.progress("building", 0, len(changed))
     side_futures = [executor.submit(workers.run_task, (t, run.as_of)) for t in _side_tasks(run)]
     done = 0
@@ -250,8 +252,9 @@ def _build_cohorts(run: Run, executor: Executor, results: dict[str, tuple[dict[s
     ch, entries, writer = run.ch, run.entries, run.writer
     assert writer is not None
     written = {}
-    for rel, (summary, digests) in results.items():
+    for rel, (summary, digests, status) in results.items():
         entries[rel]["summary"] = summary
+        entries[rel]["status"] = status
         written.update(digests)
     summaries = {e["id"]: Summary.from_json(e["summary"]) for e in entries.values()}
     cohorts: dict[str, list[str]] = {}
@@ -294,15 +297,27 @@ def _finish(run: Run, cohorts: dict[str, list[str]]) -> tuple[list[SiteSpec], li
         if not ch.full and stale not in current:
             shutil.rmtree(run.root / stale, ignore_errors=True)
     specs = all_specs(run.project, run.secret, ch.publish, cohorts, run.folders, run.shard)
-    (staging / "index.html").write_text(landing_page(specs, run.as_of), encoding="utf-8")
-    if run.lead:
-        (staging / PUBLIC).mkdir(exist_ok=True)
-        (staging / PUBLIC / "index.html").write_text(public_page(specs, run.as_of), encoding="utf-8")
+    _landing_pages(run, specs)
     shutil.rmtree(run.work, ignore_errors=True)
     State(ch.ghash, dict(sorted(run.entries.items()))).write(staging)
     swap_in(staging, ch.site_dir)
     run.progress("finishing", 1, 1)
     return specs, removed
+
+
+def _landing_pages(run: Run, specs: list[SiteSpec]) -> None:
+    """The advisor's dashboard (``index.html``) and, from the lead shard, the public index."""
+    root = report_root(run.secret)
+    links = {e["id"]: f"{root.as_posix()}/{run.folders[e['id']]}/index.html" for e in run.entries.values()}
+    fresh = {i["id"] for i in run.fresh.values()}
+    dash = rows(run.project, run.entries, links, run.ch.site_dir, fresh)
+    css = material_css(run.staging, run.staging / root)
+    (run.staging / "index.html").write_text(landing_page(specs, run.as_of, dash, css), encoding="utf-8")
+    if run.lead:
+        public = run.staging / PUBLIC
+        public.mkdir(exist_ok=True)
+        page = public_page(specs, run.as_of, material_css(public, public))
+        (public / "index.html").write_text(page, encoding="utf-8")
 
 
 # -- staging ------------------------------------------------------------------------------------
