@@ -68,8 +68,14 @@ def make_env() -> Environment:
 
 
 def words(value: str) -> str:
-    """A value spelled for reading: ``internal-medicine`` is "internal medicine"."""
-    return TRACK_NAMES.get(value) or str(value).replace("-", " ")
+    """A value spelled for reading: ``internal-medicine`` is "internal medicine", and
+    ``medicine-psychiatry: no score`` is "internal medicine–psychiatry: no score"."""
+    text = str(value)
+    if text in TRACK_NAMES:
+        return TRACK_NAMES[text]
+    for slug, name in TRACK_NAMES.items():
+        text = text.replace(f"{slug}:", f"{name}:")
+    return text if ":" in text else text.replace("-", " ")
 
 
 def plain_name(name: str) -> str:
