@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .model import Report
+from .render import words
 
 Title = Callable[[str], str]
 
@@ -46,8 +47,7 @@ def changes(old: dict[str, Any] | None, new: dict[str, Any], title: Title) -> li
     for track, band in new["bands"].items():
         before = (old.get("bands") or {}).get(track)
         if before != band:
-            words = track.replace("-", " ")
-            out.append(f"Step 2 CK band for {words}: {_name(before, title)} → {_name(band, title)}.")
+            out.append(f"Step 2 CK band for {words(track)}: {_name(before, title)} → {_name(band, title)}.")
     if old.get("scenario") != new["scenario"]:
         out.append(f"Situation: {_name(old.get('scenario'), title)} → {_name(new['scenario'], title)}.")
     if old.get("readiness", []) != new["readiness"]:
