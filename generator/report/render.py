@@ -41,7 +41,7 @@ _PLAIN_NAME = re.compile(r"[^\W\d_][\w .'’-]{0,79}")
 
 NAV = Markup(
     "[Overview](index.md) · [Study plan](study-plan.md) · "
-    "[Narrative guidance](narrative.md) · [Program tiers](program-tiers.md)"
+    "[Narrative guidance](narrative.md) · [Program tiers](program-tiers.md)\n{: .img-report-links }"
 )
 
 

@@ -6,6 +6,13 @@
   var KEY = "img-guide-report";
   try {
     var nav = document.querySelector(".img-report-nav");
+    var print = document.querySelector(".img-print");
+    if (print) {
+      print.addEventListener("click", function (event) {
+        event.preventDefault();
+        window.print();
+      });
+    }
     if (nav) {
       var home = new URL("index.html", location.href).href;
       sessionStorage.setItem(KEY, JSON.stringify({ href: home, name: nav.getAttribute("data-img-report") }));
