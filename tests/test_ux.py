@@ -131,6 +131,7 @@ def test_search_from_file_finds_the_reports_own_pages_and_no_other(built, at):
     pg.goto((folder / "index.html").as_uri())
     hits = _search(pg, "Ramírez")  # another applicant's name
     assert not any("/applicants/" in h and "/amira-haddad/" not in h for h in hits), hits
+    pg.goto((folder / "narrative.html").as_uri())
     guide = _search(pg, "signals")
     assert any("/guide/" in h for h in guide), guide
     assert all(u.startswith("file:") for u in pg.requests), [u for u in pg.requests if not u.startswith("file:")]

@@ -90,6 +90,7 @@ class Changes:
     hashes: dict[str, str]  # profile path -> hash of its text
     keep: dict[str, dict[str, Any]]  # unchanged profiles' state entries
     changed: list[str]
+    previous: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> last build's report status
 
 
 @dataclass
@@ -165,7 +166,8 @@ def _what_changed(project: Project, as_of: date, site_dir: Path | None, publish:
     check_site_dir(project, site_dir)
     publish = publish if publish is not None else plugin_publish(project)
     ghash = global_hash(project, as_of, publish, secret, shard)
-    old = State.read(site_dir) if incremental and site_dir.is_dir() else State()
+    prior = State.read(site_dir) if site_dir.is_dir() else State()  # a full build still says what changed
+    old = prior if incremental else State()
     full = old.global_hash != ghash
     paths = expand_paths([project.profiles_dir])
     hashes = {relpath(project, p): sha(p.read_bytes()) for p in paths}
@@ -178,7 +180,8 @@ def _what_changed(project: Project, as_of: date, site_dir: Path | None, publish:
         return BuildResult(specs_from_entries(project, old.files, secret, publish), Generated(), [], [], True)
     keep = {} if full else {k: v for k, v in old.files.items() if hashes.get(k) == v["input"]}
     changed = [relpath(project, p) for p in paths if relpath(project, p) not in keep]
-    return Changes(site_dir, publish, ghash, old, full, hashes, keep, changed)
+    previous = {e["id"]: e["status"] for e in prior.files.values() if e.get("status")}
+    return Changes(site_dir, publish, ghash, old, full, hashes, keep, changed, previous)
 
 
 def _validate(run: Run, executor: Executor) -> None:
@@ -226,8 +229,7 @@ def _build_reports(run: Run, executor: Executor) -> dict[str, tuple[dict[str, An
         build_ids = {fresh[r]["id"] for r in rels if in_shard(fresh[r]["id"], run.shard)}
         spec = reports_spec(run.secret, {pid: run.folders[pid] for pid in sorted(build_ids)}, title, empty)
         task = Task(spec, run.work / f"reports-{i}", merge_into=run.root, merge_all=(i == 0 and full and run.lead))
-        previous = {e["id"]: e["status"] for e in run.ch.old.files.values() if e.get("status")}
-        jobs.append(ReportChunk(rels, task, run.as_of, dict(run.writer.old), previous))
+        jobs.append(ReportChunk(rels, task, run.as_of, dict(run.writer.old), run.ch.previous))
     run.progress("building", 0, len(changed))
     side_futures = [executor.submit(workers.run_task, (t, run.as_of)) for t in _side_tasks(run)]
     done = 0
@@ -310,7 +312,7 @@ def _landing_pages(run: Run, specs: list[SiteSpec]) -> None:
     root = report_root(run.secret)
     links = {e["id"]: f"{root.as_posix()}/{run.folders[e['id']]}/index.html" for e in run.entries.values()}
     fresh = {i["id"] for i in run.fresh.values()}
-    dash = rows(run.project, run.entries, links, run.ch.site_dir, fresh)
+    dash = rows(run.project, run.entries, links, run.ch.site_dir, fresh, run.as_of)
     css = material_css(run.staging, run.staging / root)
     (run.staging / "index.html").write_text(landing_page(specs, run.as_of, dash, css), encoding="utf-8")
     if run.lead:

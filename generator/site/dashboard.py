@@ -40,7 +40,7 @@ class Row:
 
 
 def rows(project: Project, entries: dict[str, dict[str, Any]], links: dict[str, str], site_dir: Path,
-         fresh: set[str]) -> list[Row]:
+         fresh: set[str], as_of: date) -> list[Row]:
     """One row per applicant, by name; ``links``: applicant id -> the report's index.html, relative
     to the site root; ``fresh``: the ids built in this build (only they can be marked changed)."""
     book = project.rulebook
@@ -69,7 +69,7 @@ def rows(project: Project, entries: dict[str, dict[str, Any]], links: dict[str, 
             next_date=f"{human_date(date.fromisoformat(nxt[0]))}: {nxt[1]}" if nxt else "–",
             next_sort=nxt[0] if nxt else "9999", needs=list(st.get("needs") or []),
             report=links[pid], pdf=os.path.relpath(pdf, site_dir) if pdf.is_file() else None,
-            pdf_command=f"img-guide pdf {pid} --site-dir {os.path.relpath(site_dir, project.root)}",
+            pdf_command=f"img-guide pdf {pid} --as-of {as_of.isoformat()}",
             notes=who.get("notes") or "", changes=list(st.get("changes") or []) if pid in fresh else [],
         ))
     return sorted(out, key=lambda r: (r.name.casefold(), r.pid))
