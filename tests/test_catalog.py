@@ -297,7 +297,7 @@ def test_a_program_without_a_screen_uses_its_kinds_screen():
     [x] = mp.placements
     assert (x.screen, x.screen_source, x.kind.kind, x.tier, x.gap) == (235, "kind", "university", "reach", -7)
     assert x.reason == (
-        "Step 2 CK 228 is 7 under the screen of 235 for its kind (University medicine-psychiatry programs; "
+        "Step 2 CK 228 is 7 under the screen of 235 for its kind (University medicine–psychiatry programs; "
         "the program states none) (reach: 6–10 under)"
     )
 
@@ -401,7 +401,7 @@ def test_stale_warning_at_the_twelve_month_boundary():
     assert [p.name for p in plan.stale] == ["Stale"]
     assert plan.stale_before == date(2025, 11, 22)
     assert plan.warnings == [
-        "Stale (OH, internal-medicine) was last verified on 2025-11-21, more than 12 months before "
+        "Stale (OH, internal medicine) was last verified on 2025-11-21, more than 12 months before "
         "2026-11-22; check it before relying on it"
     ]
     later = place(decision({"step2ck": {"score": 230}}, as_of=date(2026, 11, 23)), programs, BOOK)

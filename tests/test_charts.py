@@ -159,7 +159,7 @@ def test_scale_table_holds_the_same_numbers():
     assert ("233", "Latest practice score") in table and ("235", "Target") in table
     for e in by_class(svg, "img-ref--screen") + by_class(svg, "img-ref--pass"):
         assert any(r[0] == e.get("data-value") for r in rows)
-    assert ("220–229", "BAND-IM-VIABLE (Internal medicine, viable)") in table
+    assert ("220–229", "Internal medicine, viable") in table  # in words: no rule ID as a label
 
 
 # ---- 2. practice scores over time -----------------------------------------------------------

@@ -34,6 +34,7 @@ def test_incremental_build_equals_a_clean_build(tmp_path):
     assert sorted(first.built) == SOME
     again = build(project, AS_OF, secret=SECRET, jobs=2)
     assert again.up_to_date
+    shutil.copytree(project.site_dir, tmp_path / "clean")  # the same last build, for "what changed"
     profile = project.profiles_dir / "amira-haddad.yml"
     profile.write_text(profile.read_text().replace("score: 228", "score: 246"))
     (project.profiles_dir / "sofia-alvarez.yml").unlink()
@@ -46,6 +47,7 @@ def test_incremental_build_equals_a_clean_build(tmp_path):
     assert same(tree(project.site_dir), tree(tmp_path / "clean")) == []
     overview = project.site_dir / "public" / "r" / token(SECRET, "amira-haddad") / "index.html"
     assert "BAND-MP-SOLID" in overview.read_text()
+    assert "New Step 2 CK score: 246 (was 228)." in overview.read_text()
 
 
 def test_a_template_or_content_change_rebuilds_everything(tmp_path):

@@ -37,8 +37,9 @@ def test_nothing_past_is_shown_as_ahead(profile, as_of):
     pages = RENDERER.applicant_pages(assemble(d, PROJECT))
     assert not re.search(r"\bin -\d", "".join(pages.values()))
     if d.has("CYCLE-OVER"):
-        body = pages["index.md"].split("# At a glance", 1)[1]
-        assert body.lstrip().split("\n")[2].startswith("!!! warning"), body[:300]
+        body = pages["index.md"].split("· Overview\n", 1)[1]
+        first = next(line for line in body.splitlines() if line.startswith(("!!!", "## ")))
+        assert first.startswith("!!! warning"), body[:300]  # before "What to do next"
         assert plan.kind in ("profile", "none") and not plan.tasks
 
 

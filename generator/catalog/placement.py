@@ -176,7 +176,7 @@ class ProgramPlan:
     @property
     def warnings(self) -> list[str]:
         return [
-            f"{p.name} ({p.state}, {p.track}) was last verified on {p.last_verified.isoformat()}, "
+            f"{p.name} ({p.state}, {tiers.TRACK_LABELS.get(p.track, p.track).lower()}) was last verified on {p.last_verified.isoformat()}, "
             f"more than 12 months before {self.as_of.isoformat()}; check it before relying on it"
             for p in self.stale
         ]

@@ -61,11 +61,11 @@ def cohort_chart(tables: dict[str, list[dict[str, Any]]], size: int, minimum: in
             count = int(shown) if shown.isdigit() else None
             words = titles.get(key, key) if key.isupper() else value_words(key)
             body.append(label(gutter - 8, y + 13, words, anchor="end", size=SMALL))
-            bar, w, value_text = _bar(cid, x, y + 2, key, shown, count, r["share"], minimum)
+            bar, w, value_text = _bar(cid, x, y + 2, words, shown, count, r["share"], minimum)
             body.append(bar)
             body.append(label(gutter + w + 6, y + 13, value_text, anchor="start", size=SMALL))
             trows.append(
-                (title, f"{key}" + (f" ({titles[key]})" if key in titles else ""), shown, r["share"])
+                (title, words, shown, r["share"])
             )
             parts.append(f"{words}: {shown}")
             y += 20

@@ -154,7 +154,7 @@ def _bands(spec: Any, edges: list[int], x: Scale, book: Any, cid: str, current: 
         body.append(
             el(
                 "rect",
-                el("title", text(f"{rid}: {scores}")),
+                el("title", text(f"{title}: {scores}")),
                 x=x0,
                 y=float(bar_top),
                 width=round(x1 - x0, 1),
@@ -173,7 +173,7 @@ def _bands(spec: Any, edges: list[int], x: Scale, book: Any, cid: str, current: 
                 label((x0 + x1) / 2, bar_top + bar_h / 2 + 4, short, size=SMALL, cls="img-ink img-halo")
             )
         band_rows.append(
-            (scores, f"{rid} ({title})" + (" — the band of this score" if rid == current else ""))
+            (scores, title + (" — the band of this score" if rid == current else ""))
         )
     if current:
         i = [r for r, _ in spec].index(current)

@@ -27,7 +27,7 @@ OKABE_ITO = {
 }
 TRACK_NAMES = {
     "internal-medicine": "internal medicine",
-    "medicine-psychiatry": "medicine-psychiatry",
+    "medicine-psychiatry": "internal medicine–psychiatry",
     "psychiatry": "psychiatry",
 }
 

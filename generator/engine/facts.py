@@ -272,7 +272,7 @@ def describe_context(facts: dict[str, Any], fired: list[str]) -> dict[str, str]:
             words = (
                 rid.removeprefix("BAND-")
                 .replace("IM-", "internal medicine ")
-                .replace("MP-", "medicine-psychiatry ")
+                .replace("MP-", "internal medicine–psychiatry ")
             )
             band_words.append(words.lower().replace("-", " "))
     modest = []

@@ -35,7 +35,7 @@ TIERS = ("likely", "target", "reach", "unlikely")
 TRACK_ORDER = ("internal-medicine", "medicine-psychiatry", "psychiatry")
 TRACK_LABELS = {
     "internal-medicine": "Internal medicine",
-    "medicine-psychiatry": "Medicine-psychiatry",
+    "medicine-psychiatry": "Internal medicine–psychiatry",
     "psychiatry": "Categorical psychiatry",
 }
 PARALLEL_RULES = {"internal-medicine": "PROG-PARALLEL-IM", "psychiatry": "PROG-PARALLEL-PSYCH"}

@@ -7,6 +7,7 @@ template prints is escaped (see ``markdown.escape``) unless our own code marked 
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -30,14 +31,17 @@ REPORT_PAGES = {
 CALENDAR = "calendar.ics"
 TRACK_NAMES = {
     "internal-medicine": "internal medicine",
-    "medicine-psychiatry": "medicine-psychiatry",
+    "medicine-psychiatry": "internal medicine–psychiatry",
     "psychiatry": "psychiatry",
 }
+# A name shown in page titles and headings only when it reads as a plain name; anything else
+# (markup, braces, links) stays in the page body, escaped, and out of titles and search titles.
+_PLAIN_NAME = re.compile(r"[^\W\d_][\w .'’-]{0,79}")
 
 
 NAV = Markup(
     "[Overview](index.md) · [Study plan](study-plan.md) · "
-    "[Narrative guidance](narrative.md) · [Program tiers](program-tiers.md)"
+    "[Narrative guidance](narrative.md) · [Program tiers](program-tiers.md)\n{: .img-report-links }"
 )
 
 
@@ -58,8 +62,25 @@ def make_env() -> Environment:
     )
     env.filters["lines"] = escape_lines
     env.filters["track"] = lambda t: TRACK_NAMES.get(t, t)
+    env.filters["words"] = words
     env.filters["human"] = human_date
     return env
+
+
+def words(value: str) -> str:
+    """A value spelled for reading: ``internal-medicine`` is "internal medicine", and
+    ``medicine-psychiatry: no score`` is "internal medicine–psychiatry: no score"."""
+    text = str(value)
+    if text in TRACK_NAMES:
+        return TRACK_NAMES[text]
+    for slug, name in TRACK_NAMES.items():
+        text = text.replace(f"{slug}:", f"{name}:")
+    return text if ":" in text else text.replace("-", " ")
+
+
+def plain_name(name: str) -> str:
+    """The applicant's name for titles, or "" when it is not a plain name."""
+    return name if _PLAIN_NAME.fullmatch(name) else ""
 
 
 def human_date(day: date) -> str:
@@ -80,27 +101,36 @@ class Renderer:
         anchor = rule_id.lower()
         page = self.anchors.get(anchor)
         if page is None:
-            return Markup(f"`{rule_id}`")
-        return Markup(f"[`{rule_id}`]({prefix}{page}#{anchor})")
+            return Markup(f"<span class=\"img-cite\">{rule_id}</span>")
+        return Markup(f"[{rule_id}]({prefix}{page}#{anchor}){{: .img-cite }}")
 
     def advice(self, fired: Fired | None) -> Markup:
-        """``**Title.** Advice`` followed by the citation, on one line."""
+        """``**Title.** Advice`` followed by a small citation link to the guide, on one line (the
+        reason each rule applies is listed once, on the overview)."""
         if fired is None:
             return Markup("")
         return Markup(
-            f"**{escape(fired.rule.title)}.** {escape(fired.advice)} <small>{self.cite(fired)}</small>"
+            f"**{escape(fired.rule.title)}.** {escape(fired.advice)} <small>{self.guide_link(fired.rule.id)}</small>"
         )
 
     def cite(self, fired: Fired | None) -> Markup:
-        """``Rule READY-YES: <reason>`` with the rule linked to its guide section."""
+        """A small citation link to the rule's guide section (the reason is on the overview)."""
         if fired is None:
             return Markup("")
-        return Markup(f"{self.guide_link(fired.rule.id)}: {escape(fired.reason)}")
+        return Markup(f"{self.guide_link(fired.rule.id)}")
+
+    def why(self, fired: Fired | None) -> Markup:
+        """The reason a rule applies, in words, with its citation: for the overview's one list."""
+        if fired is None:
+            return Markup("")
+        return Markup(f"{escape(fired.reason)} <small>{self.guide_link(fired.rule.id)}</small>")
 
     # -- pages ------------------------------------------------------------------------------
-    def applicant_pages(self, report: Report) -> dict[str, str]:
-        """The report's Markdown pages, plus its calendar file when there is one."""
+    def applicant_pages(self, report: Report, changed: list[str] | tuple[str, ...] = ()) -> dict[str, str]:
+        """The report's Markdown pages, plus its calendar file when there is one; ``changed``:
+        what moved since the last build, in sentences (see ``digest.changes``)."""
         ctx = self.context(report)
+        ctx["changes"] = list(changed)
         pages = {name: self.env.get_template(tpl).render(**ctx) for name, tpl in REPORT_PAGES.items()}
         ics = applicant_calendar(report.decision, report.plan, self.salt)
         if ics is not None:
@@ -120,6 +150,9 @@ class Renderer:
             "actions": report.actions,
             "key_dates": report.key_dates,
             "cite": self.cite,
+            "why": self.why,
+            "title_name": plain_name(d.profile.name),
+            "upcoming": [k for k in report.key_dates if not k.past],
             "advice": self.advice,
             "tracks": Markup(" and ".join(TRACK_NAMES[t] for t in d.profile.tracks)),
             "nav": NAV,
@@ -155,7 +188,14 @@ class Renderer:
             reports=reports,
             members=sorted(members) if reports else [],
             link=self.guide_link,
+            rule_title=self.rule_title,
         )
+
+    def rule_title(self, rule_id: str) -> str:
+        try:
+            return self.project.rulebook.rule(rule_id).title
+        except (KeyError, ValueError, LookupError):
+            return words(rule_id.lower())
 
     def rules_page(self) -> str:
         """The rule reference, a page of the guide (so its links are relative to the guide)."""

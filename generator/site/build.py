@@ -29,6 +29,7 @@ from ..report.cohort import Summary
 from ..report.pages import DocsWriter, Generated, calendar_salt, cohort_pages
 from ..report.render import Renderer
 from . import workers
+from .dashboard import material_css, rows
 from .landing import landing_page, public_page
 from .lock import project_lock
 from .mkbuild import SiteSpec
@@ -91,6 +92,7 @@ class Changes:
     hashes: dict[str, str]  # profile path -> hash of its text
     keep: dict[str, dict[str, Any]]  # unchanged profiles' state entries
     changed: list[str]
+    previous: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> last build's report status
 
 
 @dataclass
@@ -167,7 +169,8 @@ def _what_changed(project: Project, as_of: date, site_dir: Path | None, publish:
     publish = publish if publish is not None else plugin_publish(project)
     salt = calendar_salt(project.docs_dir, secret)
     ghash = global_hash(project, as_of, publish, secret, shard, salt)
-    old = State.read(site_dir) if incremental and site_dir.is_dir() else State()
+    prior = State.read(site_dir) if site_dir.is_dir() else State()  # a full build still says what changed
+    old = prior if incremental else State()
     full = old.global_hash != ghash
     paths = expand_paths([project.profiles_dir])
     check_inputs(project, paths)
@@ -181,7 +184,8 @@ def _what_changed(project: Project, as_of: date, site_dir: Path | None, publish:
         return BuildResult(specs_from_entries(project, old.files, secret, publish), Generated(), [], [], True)
     keep = {} if full else {k: v for k, v in old.files.items() if hashes.get(k) == v["input"]}
     changed = [relpath(project, p) for p in paths if relpath(project, p) not in keep]
-    return Changes(site_dir, publish, ghash, salt, old, full, hashes, keep, changed)
+    previous = {e["id"]: e["status"] for e in prior.files.values() if e.get("status")}
+    return Changes(site_dir, publish, ghash, salt, old, full, hashes, keep, changed, previous)
 
 
 def _validate(run: Run, executor: Executor) -> None:
@@ -216,7 +220,7 @@ def _side_tasks(run: Run) -> list[Task]:
     return side
 
 
-def _build_reports(run: Run, executor: Executor) -> dict[str, tuple[dict[str, Any], dict[str, str]]]:
+def _build_reports(run: Run, executor: Executor) -> workers.Generated:
     """Step 3: generate the changed applicants and build their report folders; the offline guide beside."""
     empty = run.work / "empty-docs"
     empty.mkdir(parents=True, exist_ok=True)
@@ -231,7 +235,7 @@ def _build_reports(run: Run, executor: Executor) -> dict[str, tuple[dict[str, An
         build_ids = {fresh[r]["id"] for r in rels if in_shard(fresh[r]["id"], run.shard)}
         spec = reports_spec(run.secret, {pid: run.folders[pid] for pid in sorted(build_ids)}, title, empty)
         task = Task(spec, run.work / f"reports-{i}", merge_into=run.root, merge_all=(i == 0 and full and run.lead))
-        jobs.append(ReportChunk(rels, task, run.as_of, dict(run.writer.old), run.ch.salt))
+        jobs.append(ReportChunk(rels, task, run.as_of, dict(run.writer.old), run.ch.salt, run.ch.previous))
     run.progress("building", 0, len(changed))
     side_futures = [executor.submit(workers.run_task, (t, run.as_of)) for t in _side_tasks(run)]
     done = 0
@@ -249,15 +253,16 @@ def _build_reports(run: Run, executor: Executor) -> dict[str, tuple[dict[str, An
     return results
 
 
-def _build_cohorts(run: Run, executor: Executor, results: dict[str, tuple[dict[str, Any], dict[str, str]]]
+def _build_cohorts(run: Run, executor: Executor, results: workers.Generated
                    ) -> tuple[dict[str, list[str]], dict[str, Summary]]:
     """Step 4: cohort summaries from the applicants' summaries, then the cohort sites."""
     run.progress("cohorts", 0, 1)
     ch, entries, writer = run.ch, run.entries, run.writer
     assert writer is not None
     written = {}
-    for rel, (summary, digests) in results.items():
+    for rel, (summary, digests, status) in results.items():
         entries[rel]["summary"] = summary
+        entries[rel]["status"] = status
         written.update(digests)
     summaries = {e["id"]: Summary.from_json(e["summary"]) for e in entries.values()}
     cohorts: dict[str, list[str]] = {}
@@ -301,15 +306,28 @@ def _finish(run: Run, cohorts: dict[str, list[str]]) -> tuple[list[SiteSpec], li
         if not ch.full and stale not in current:
             shutil.rmtree(run.root / stale, ignore_errors=True)
     specs = all_specs(run.project, run.secret, ch.publish, cohorts, run.folders, run.shard)
-    write_new(staging / "index.html", landing_page(specs, run.as_of))
-    if run.lead:
-        (staging / PUBLIC).mkdir(exist_ok=True)
-        write_new(staging / PUBLIC / "index.html", public_page(specs, run.as_of))
+    _landing_pages(run, specs)
     shutil.rmtree(run.work, ignore_errors=True)
     State(ch.ghash, dict(sorted(run.entries.items()))).write(staging)
     swap_in(staging, ch.site_dir)
     run.progress("finishing", 1, 1)
     return specs, removed
+
+
+def _landing_pages(run: Run, specs: list[SiteSpec]) -> None:
+    """The advisor's dashboard (``index.html``) and, from the lead shard, the public index."""
+    root = report_root(run.secret)
+    links = {e["id"]: f"{root.as_posix()}/{run.folders[e['id']]}/index.html" for e in run.entries.values()}
+    fresh = {i["id"] for i in run.fresh.values()}
+    dash = rows(run.project, run.entries, links, run.ch.site_dir, fresh, run.as_of)
+    css = material_css(run.staging, run.staging / root)
+    write_new(run.staging / "index.html", landing_page(specs, run.as_of, dash, css))
+    if run.lead:
+        public = run.staging / PUBLIC
+        public.mkdir(exist_ok=True)
+        page = public_page(specs, run.as_of, material_css(public, public))
+        write_new(public / "index.html", page)
+
 
 
 # -- helpers ------------------------------------------------------------------------------------

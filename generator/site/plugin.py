@@ -26,10 +26,16 @@ from ..errors import ImgGuideError
 from ..project import Project
 from ..report.render import CALENDAR, REPORT_PAGES
 from .config import ImgGuideConfig
+from .reportsearch import ReportSearch, point_base_at_folder, report_meta, script_index
 
 ASSET_CSS = "assets/img-guide/img-guide.css"
 SHIM = "assets/img-guide/iframe-worker-shim.js"
-ASSETS = {ASSET_CSS: "stylesheets/img-guide.css", SHIM: "javascripts/iframe-worker-shim.js"}
+ASSET_JS = "assets/img-guide/img-guide.js"
+ASSETS = {
+    ASSET_CSS: "stylesheets/img-guide.css",
+    SHIM: "javascripts/iframe-worker-shim.js",
+    ASSET_JS: "javascripts/img-guide.js",
+}
 DOWNLOAD = "downloads/img-guide-offline.zip"
 _EXTERNAL_LINK = re.compile(r'<a (?![^>]*\brel=)([^>]*\bhref="(?:https?:)?//[^"]*")')
 REPORT_TITLES = ("Overview", "Study plan", "Narrative guidance", "Program tiers")
@@ -41,6 +47,7 @@ class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
         self.project: Project | None = None
         self.generated: dict[str, str] = {}
         self.command: str | None = None
+        self.search = ReportSearch(None)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -56,11 +63,12 @@ class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
         if overrides not in config.theme.dirs:
             config.theme.dirs.insert(0, overrides)
         config.extra["img_guide_private"] = self.config.private and self.config.site != "reports"
-        offline = config.plugins.get("material/offline")
-        if offline is not None and offline.config.enabled:
-            polyfills = config.extra.get("polyfills") or []
-            if SHIM not in polyfills:
-                config.extra["polyfills"] = [*polyfills, SHIM]
+        polyfills = config.extra.get("polyfills") or []  # search from file:// on every site
+        if SHIM not in polyfills:
+            config.extra["polyfills"] = [*polyfills, SHIM]
+        if self.config.site == "reports":  # the logo of a guide page leads to the guide
+            config.extra["homepage"] = "guide/index.html"
+        self.search = ReportSearch(config.plugins.get("material/search"))
         root = Path(config.config_file_path or ".").resolve().parent
         self.project = Project(root)
         try:
@@ -81,6 +89,8 @@ class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
             raise PluginError(f"img-guide could not generate the site:\n{exc}") from None
         if ASSET_CSS not in config.extra_css:
             config.extra_css.append(ASSET_CSS)
+        if ASSET_JS not in [str(s) for s in config.extra_javascript]:
+            config.extra_javascript.append(ASSET_JS)
         return config
 
     def _as_of(self) -> date:
@@ -193,6 +203,8 @@ class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
         self._report_folders = tuple(f"{folder}/" for folder in self.config.reports.values())
 
     def on_page_markdown(self, markdown: str, page: Any, config: MkDocsConfig, files: Files) -> str | None:
+        if self.config.enabled:
+            report_meta(page)
         if self.config.enabled and self.config.site == "reports" and self._is_report(page.file.src_uri):
             page.meta["search"] = {"exclude": True}  # a private report is in no search index
             page.meta["img_guide_private"] = True
@@ -204,19 +216,35 @@ class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
             )
         return None
 
+    def on_page_context(self, context: Any, page: Any, config: MkDocsConfig, nav: Any) -> Any:
+        """A report page of the shared report site goes into its own folder's search index."""
+        if self.config.enabled and self.config.site == "reports":
+            for folder in getattr(self, "_report_folders", ()):
+                if page.file.src_uri.startswith(folder):
+                    self.search.add(folder.rstrip("/"), page)
+        return context
+
     def _is_report(self, src_uri: str) -> bool:
         return src_uri.startswith(getattr(self, "_report_folders", ()) or ("\0",))
 
+    @event_priority(-50)  # after Material's search plugin has written the site's index
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """Private reports stay out of the sitemap (it lists every page when site_url is set)."""
-        if self.config.enabled and self.config.site == "reports" and self.config.reports:
+        """Private reports stay out of the sitemap (it lists every page when site_url is set);
+        each report gets its own search index; every index is also a script, for file://."""
+        if not self.config.enabled:
+            return
+        script_index(Path(config.site_dir))
+        if self.config.site == "reports" and self.config.reports:
             _strip_sitemap(Path(config.site_dir), tuple(self.config.reports.values()))
+            self.search.write(Path(config.site_dir))
 
     def on_post_page(self, output: str, page: Any, config: MkDocsConfig) -> str | None:
         """Links to other hosts open without handing over the page's address."""
         if not self.config.enabled:
             return None
         output = _EXTERNAL_LINK.sub(r'<a rel="noopener noreferrer" \1', output)
+        if self.config.site == "reports" and self._is_report(page.file.src_uri):
+            output = point_base_at_folder(output)
         if self.config.trim_theme and "<pre" not in output and "<textarea" not in output:
             output = _INDENT.sub("\n", output)  # the same page, without its indentation
         return output

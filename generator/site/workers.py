@@ -7,6 +7,7 @@ the same initializer: serial and parallel builds share one code path.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Callable
@@ -22,6 +23,7 @@ from ..errors import InputError, Problem, display_path
 from ..inputs.profiles import load_profiles
 from ..project import Project
 from ..report.cohort import summarize
+from ..report.digest import changes, status
 from ..report.model import assemble
 from ..report.pages import DocsWriter
 from ..report.render import Renderer
@@ -60,9 +62,12 @@ class ReportChunk:
     as_of: date
     manifest: dict[str, str]
     salt: bytes  # the calendar UIDs' salt
+    previous: dict[str, dict[str, Any]] | None = None  # applicant id -> status of the last build
 
 
-Generated = dict[str, tuple[dict[str, Any], dict[str, str]]]  # rel -> (summary JSON, page digests)
+# rel -> (summary JSON, page digests, status: what the dashboard shows, with what changed)
+Generated = dict[str, tuple[dict[str, Any], dict[str, str], dict[str, Any]]]
+ADVISOR = ".advisor.json"  # beside a report in docs/: the name and notes, for the advisor's dashboard only
 
 _project: Project | None = None  # this process's project, set by ``start``
 
@@ -142,12 +147,17 @@ def generate_and_build(chunk: ReportChunk) -> Generated:
     for profile in load_profiles([project.root / r for r in chunk.rels]):
         d = decide(profile, book, chunk.as_of)
         report = assemble(d, project)  # once, for the pages and the cohort summary
+        now = status(report, project.site_settings)
+        moved = changes((chunk.previous or {}).get(profile.id), now, renderer.rule_title)
         digests = {}
-        for name, text in renderer.applicant_pages(report).items():
+        for name, text in renderer.applicant_pages(report, moved).items():
             rel = f"applicants/{profile.id}/{name}"
             digests[rel] = writer.write(rel, text)[0]
+        advisor = json.dumps({"name": profile.name, "notes": profile.notes or ""}, sort_keys=True)
+        rel = f"applicants/{profile.id}/{ADVISOR}"
+        digests[rel] = writer.write(rel, advisor + "\n")[0]
         summary = summarize(report)
-        out[rel_of[profile.source]] = (summary.to_json(), digests)
+        out[rel_of[profile.source]] = (summary.to_json(), digests, {**now, "changes": moved})
     if chunk.task.spec.reports or chunk.task.merge_all:
         run_task((chunk.task, chunk.as_of))
     return out

@@ -1,0 +1,97 @@
+"""The advisor's dashboard (``site/index.html``, never published): one row per applicant.
+
+It reads what the build already keeps: each report's status from the state entries (rule IDs,
+scores, dates) and the name and notes that the build wrote beside the report in ``docs/``. The
+page is Material-styled with the report site's own stylesheet, sorts and filters in the browser
+with a few lines of inline script, and loads nothing from another host.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ..project import Project
+from ..report.render import human_date, words
+from .paths import PDFS
+from .workers import ADVISOR
+
+
+@dataclass(frozen=True)
+class Row:
+    pid: str
+    name: str
+    cohort: str
+    situation: str
+    bands: list[str]
+    readiness: str
+    action: str
+    next_date: str
+    next_sort: str
+    needs: list[str]
+    report: str
+    pdf: str | None
+    pdf_command: str
+    notes: str
+    changes: list[str] = field(default_factory=list)
+
+
+def rows(project: Project, entries: dict[str, dict[str, Any]], links: dict[str, str], site_dir: Path,
+         fresh: set[str], as_of: date) -> list[Row]:
+    """One row per applicant, by name; ``links``: applicant id -> the report's index.html, relative
+    to the site root; ``fresh``: the ids built in this build (only they can be marked changed)."""
+    book = project.rulebook
+
+    def title(rule_id: str | None) -> str:
+        if not rule_id:
+            return "–"
+        try:
+            return book.rule(rule_id).title
+        except KeyError:
+            return words(rule_id.lower())
+
+    out = []
+    for e in entries.values():
+        pid, st = e["id"], e.get("status") or {}
+        who = _advisor(project.docs_dir / "applicants" / pid / ADVISOR)
+        nxt = st.get("next_date")
+        pdf = site_dir / PDFS / f"{pid}-report.pdf"  # where `img-guide pdf` writes by default
+        bands = [f"{words(t)}: {title(b).rpartition(', ')[2] if b else 'no score yet'}"
+                 for t, b in (st.get("bands") or {}).items()]
+        out.append(Row(
+            pid=pid, name=who.get("name") or pid, cohort=e.get("cohort") or "", bands=bands,
+            situation=f"{title(st.get('scenario'))}; {title(st.get('cycle')).lower()}",
+            readiness=", ".join(title(r) for r in st.get("readiness") or []) or "no exam ahead",
+            action=title((st.get("actions") or [None])[0]),
+            next_date=f"{human_date(date.fromisoformat(nxt[0]))}: {nxt[1]}" if nxt else "–",
+            next_sort=nxt[0] if nxt else "9999", needs=list(st.get("needs") or []),
+            report=links[pid], pdf=os.path.relpath(pdf, site_dir) if pdf.is_file() else None,
+            pdf_command=f"img-guide pdf {pid} --as-of {as_of.isoformat()}",
+            notes=who.get("notes") or "", changes=list(st.get("changes") or []) if pid in fresh else [],
+        ))
+    return sorted(out, key=lambda r: (r.name.casefold(), r.pid))
+
+
+def _advisor(path: Path) -> dict[str, str]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {k: str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def material_css(site_dir: Path, under: Path) -> list[str]:
+    """Material's stylesheets of a site built under ``under``, relative to ``site_dir``."""
+    found = []
+    for pattern in ("main.*.min.css", "palette.*.min.css"):
+        hits = sorted(under.rglob(f"assets/stylesheets/{pattern}"), key=lambda p: (len(p.parts), p))
+        if hits:
+            found.append(hits[0].relative_to(site_dir).as_posix())
+    hits = sorted(under.rglob("assets/img-guide/img-guide.css"), key=lambda p: (len(p.parts), p))
+    if hits:
+        found.append(hits[0].relative_to(site_dir).as_posix())
+    return found
