@@ -18,10 +18,16 @@ def _months(value: float) -> str:
     return f"{value:g} month{'' if value == 1 else 's'}"
 
 
+def _day(value: date) -> str:
+    """A date as a reader writes it: ``1 March 2028``."""
+    return f"{value.day} {value:%B %Y}"
+
+
 def make_env() -> ImmutableSandboxedEnvironment:
     """The sandboxed Jinja environment rule conditions and reasons are evaluated in."""
     env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
     env.filters["months"] = _months
+    env.filters["day"] = _day
     return env
 
 
