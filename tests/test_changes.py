@@ -40,3 +40,19 @@ def test_a_report_says_what_changed_and_the_dashboard_marks_it(tmp_path):
     assert "Amira" not in state and "Haddad" not in state and "BAND-MP-VERY-COMPETITIVE" in state
     diego_page = project.site_dir / "local" / "applicants" / "diego-ramirez" / "index.html"
     assert "What changed since the last build" not in diego_page.read_text(encoding="utf-8")
+
+
+def test_the_dashboard_links_a_pdf_that_img_guide_pdf_wrote(tmp_path):
+    project = copy_project(tmp_path / "p", profiles=["amira-haddad", "diego-ramirez"])
+    build(project, AS_OF, jobs=1)
+    dashboard = project.site_dir / "index.html"
+    assert 'href="pdf/amira-haddad-report.pdf"' not in dashboard.read_text(encoding="utf-8")
+    pdf = project.site_dir / "pdf" / "amira-haddad-report.pdf"  # where `img-guide pdf` writes by default
+    pdf.parent.mkdir()
+    pdf.write_bytes(b"%PDF-1.4\n")
+    profile = project.profiles_dir / "diego-ramirez.yml"
+    profile.write_text(profile.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    build(project, AS_OF, jobs=1)
+    text = dashboard.read_text(encoding="utf-8")
+    assert 'href="pdf/amira-haddad-report.pdf"' in text
+    assert pdf.is_file()  # the build kept it

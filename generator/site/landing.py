@@ -48,8 +48,8 @@ def landing_page(specs: list[SiteSpec], as_of: date, rows: list[Row], css: list[
         f"Every applicant's report as of {as_of}, for the advisor's own machine: this page names "
         "applicants and shows the advisor's notes, so it is never published (publish only the "
         "<code>public/</code> folder). Click a column to sort; choose a cohort or a need to filter. "
-        "A PDF is linked once <code>img-guide pdf</code>, run in the project folder, has written it "
-        "there, from the next build on."
+        "A PDF is linked once <code>img-guide pdf</code> has written it into <code>pdf/</code> "
+        "beside this page, from the next build on."
     )
     cohorts = sorted({r.cohort for r in rows if r.cohort})
     needs = sorted({n for r in rows for n in r.needs})
