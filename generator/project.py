@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from .catalog import Program, load_catalog
-from .engine.required import check_required
-from .engine.rulebook import Rulebook, parse_rulebook
+from .engine.bookcache import load_checked
+from .engine.rulebook import Rulebook
 from .errors import InputError, ProjectError
 from .inputs.yamlio import load_yaml
 
@@ -49,11 +49,9 @@ class Project:
 
     @cached_property
     def rulebook(self) -> Rulebook:
-        """The rules (content/rules.yml), with every rule the code and templates name."""
-        doc = load_yaml(self.root / RULES, "rules file")
-        book = parse_rulebook(doc)
-        check_required(book, doc)
-        return book
+        """The rules (content/rules.yml), with every rule the code and templates name; loaded once
+        per process and file content (``engine.bookcache``)."""
+        return load_checked(self.root / RULES)
 
     @property
     def programs_dir(self) -> Path:

@@ -12,6 +12,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..errors import InputError, Problem
 from ..inputs.yamlio import Document, load_yaml
+from .codecache import CodeCachingSandbox
 
 
 def _months(value: float) -> str:
@@ -20,7 +21,7 @@ def _months(value: float) -> str:
 
 def make_env() -> ImmutableSandboxedEnvironment:
     """The sandboxed Jinja environment rule conditions and reasons are evaluated in."""
-    env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+    env = CodeCachingSandbox(undefined=StrictUndefined, autoescape=False)  # each source compiled once
     env.filters["months"] = _months
     return env
 

@@ -17,7 +17,7 @@ import os
 import shutil
 from collections.abc import Callable, Container
 from concurrent.futures import Executor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from ..report.cohort import Summary
 from ..report.pages import DocsWriter, Generated, cohort_pages
 from ..report.render import Renderer
 from . import workers
+from .incremental import cohorts_changed
 from .landing import landing_page, public_page
 from .lock import project_lock, recover, swap_in
 from .mkbuild import SiteSpec
@@ -224,7 +225,9 @@ def _build_reports(run: Run, executor: Executor) -> dict[str, tuple[dict[str, An
     for i, rels in enumerate(chunks):
         build_ids = {fresh[r]["id"] for r in rels if in_shard(fresh[r]["id"], run.shard)}
         spec = reports_spec(run.secret, {pid: run.folders[pid] for pid in sorted(build_ids)}, title, empty)
-        task = Task(spec, run.work / f"reports-{i}", merge_into=run.root, merge_all=(i == 0 and full and run.lead))
+        merge_all = i == 0 and full and run.lead
+        spec = replace(spec, reports_only=not merge_all)  # the other chunks write only their reports
+        task = Task(spec, run.work / f"reports-{i}", merge_into=run.root, merge_all=merge_all)
         jobs.append(ReportChunk(rels, task, run.as_of, dict(run.writer.old)))
     run.progress("building", 0, len(changed))
     side_futures = [executor.submit(workers.run_task, (t, run.as_of)) for t in _side_tasks(run)]
@@ -261,11 +264,13 @@ def _build_cohorts(run: Run, executor: Executor, results: dict[str, tuple[dict[s
     touched = {run.fresh[r]["cohort"] for r in run.fresh}
     touched |= {v["cohort"] for k, v in ch.old.files.items() if k not in ch.keep}  # left, or moved
     touched.discard(None)
-    redo = set(cohorts) if ch.full else touched & set(cohorts)
-    pages = cohort_pages(Renderer(run.project), cohorts, summaries, run.as_of, ch.publish, redo)
+    candidates = set(cohorts) if ch.full else touched & set(cohorts)
+    pages = cohort_pages(Renderer(run.project), cohorts, summaries, run.as_of, ch.publish, candidates)
     writer.check(pages)
     for rel, text in pages.items():
         written[rel] = writer.write(rel, text)[0]
+    redo = candidates if ch.full else cohorts_changed(  # only sites whose pages or members changed
+        touched, cohorts, ch.old.files, written, writer.old, ch.publish, run.staging / PUBLIC / "cohorts")
     unchanged = tuple(f"applicants/{v['id']}/" for v in ch.keep.values())
     untouched = tuple(f"cohorts/{c}/" for c in cohorts if c not in redo)
     writer.finish(written, () if ch.full else unchanged + untouched)

@@ -26,6 +26,7 @@ from ..errors import ImgGuideError
 from ..project import Project
 from ..report.render import CALENDAR, REPORT_PAGES
 from .config import ImgGuideConfig
+from .themes import share_env
 
 ASSET_CSS = "assets/img-guide/img-guide.css"
 SHIM = "assets/img-guide/iframe-worker-shim.js"
@@ -55,6 +56,8 @@ class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
             raise PluginError(f"img-guide is installed without its theme overrides ({overrides}); reinstall it")
         if overrides not in config.theme.dirs:
             config.theme.dirs.insert(0, overrides)
+        if self.config.site != "preview":
+            share_env(config.theme)  # one environment for every site this process builds
         config.extra["img_guide_private"] = self.config.private and self.config.site != "reports"
         offline = config.plugins.get("material/offline")
         if offline is not None and offline.config.enabled:
@@ -238,6 +241,16 @@ class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
                 files.append(File(f"guide/{page}", content, config.site_dir, config.use_directory_urls))
         text = Renderer(self.project).rules_page()
         files.append(File.generated(config, f"{prefix}{RULES_PAGE}", content=text))
+
+    def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+        """A chunk of reports whose shared files another build writes: every page has been read
+        (the navigation needs the guide's titles), now only the reports' own files are written."""
+        if self.config.enabled and self.config.site == "reports" and self.config.reports_only:
+            for f in list(files):
+                if not self._is_report(f.src_uri):
+                    files.remove(f)
+            config.theme.static_templates.clear()  # no 404 page, no sitemap
+        return env
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         if self.config.enabled and self.project is not None:
