@@ -49,6 +49,7 @@ from .state import State, check_ids, check_site_dir, global_hash, relpath, sha
 from .workers import REPORT_FILES, ReportChunk, Task
 
 Progress = Callable[[str, int, int], None]
+SERIAL_UP_TO = 3  # changed profiles an incremental build handles in its own process
 
 
 def _quiet(stage: str, done: int, total: int) -> None:
@@ -142,7 +143,10 @@ def _build(project: Project, as_of: date, site_dir: Path | None = None, publish:
     if isinstance(ch, BuildResult):
         progress("up to date", 1, 1)
         return ch
-    run = Run(project, as_of, secret, shard, max(1, jobs or os.cpu_count() or 1), progress, ch)
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    if not ch.full and len(ch.changed) <= SERIAL_UP_TO:
+        jobs = 1  # a few changed profiles: starting worker processes would cost more than it saves
+    run = Run(project, as_of, secret, shard, jobs, progress, ch)
     with workers.pool(project, run.jobs) as executor:
         _validate(run, executor)
         run.staging = _staging(ch.site_dir, copy=not ch.full)

@@ -4,7 +4,9 @@ MkDocs makes a new Jinja environment for each build (``Theme.get_env``), so Mate
 were parsed and compiled again for each site, and the theme's folders walked again for its
 files: about half of a small site's build. ``share_env`` makes a theme hand out one environment
 per set of theme folders and locale for the life of the process, with its compiled templates and
-its list of files. Only for ``img-guide build``: ``mkdocs serve`` keeps MkDocs' fresh environment
+its list of files; the compiled templates are also kept across runs in the cache folder
+(``engine.bookcache.cache_dir``; Jinja checks each against its template's source). Only for
+``img-guide build``: ``mkdocs serve`` keeps MkDocs' fresh environment
 so that an edited override shows.
 """
 
@@ -13,6 +15,8 @@ from __future__ import annotations
 from typing import Any
 
 import jinja2
+
+from ..engine.bookcache import cache_dir
 
 _ENVS: dict[tuple[tuple[str, ...], str], jinja2.Environment] = {}
 
@@ -47,6 +51,18 @@ def _remember_lists(env: jinja2.Environment) -> None:
     env.list_templates = list_templates  # type: ignore[method-assign]
 
 
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """The compiled theme templates kept across runs (checked against each template's source)."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        (folder / "templates").mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder / "templates"))
+
+
 def share_env(theme: Any) -> None:
     """Make ``theme.get_env()`` return this process's environment for the theme's folders."""
     make = theme.get_env
@@ -57,6 +73,7 @@ def share_env(theme: Any) -> None:
         if env is None:
             env = make()
             env.loader = _ListedLoader(list(theme.dirs))
+            env.bytecode_cache = _bytecode_cache()
             _remember_lists(env)
             _ENVS[key] = env
         return env
