@@ -26,7 +26,7 @@ from ..errors import ImgGuideError
 from ..project import Project
 from ..report.render import CALENDAR, REPORT_PAGES
 from .config import ImgGuideConfig
-from .themes import share_env
+from .themes import cache_templates, share_env
 
 ASSET_CSS = "assets/img-guide/img-guide.css"
 SHIM = "assets/img-guide/iframe-worker-shim.js"
@@ -35,6 +35,7 @@ DOWNLOAD = "downloads/img-guide-offline.zip"
 _EXTERNAL_LINK = re.compile(r'<a (?![^>]*\brel=)([^>]*\bhref="(?:https?:)?//[^"]*")')
 REPORT_TITLES = ("Overview", "Study plan", "Narrative guidance", "Program tiers")
 RULES_PAGE = "rules.md"
+PROFILE_POLL = 0.1  # seconds between looks at the profiles and content folders under `mkdocs serve`
 
 
 class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
@@ -58,6 +59,8 @@ class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
             config.theme.dirs.insert(0, overrides)
         if self.config.site != "preview":
             share_env(config.theme)  # one environment for every site this process builds
+        else:
+            cache_templates(config.theme)  # compiled once, checked against the source each rebuild
         config.extra["img_guide_private"] = self.config.private and self.config.site != "reports"
         offline = config.plugins.get("material/offline")
         if offline is not None and offline.config.enabled:
@@ -120,19 +123,30 @@ class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
 
     # -- pages ----------------------------------------------------------------------------------
     def _preview_pages(self) -> dict[str, str]:
-        """The chosen cohort's summary as the home page, with its members' reports."""
-        from ..report.pages import Everything, generate
+        """The chosen cohort's summary as the home page, with its members' reports. Every profile
+        is validated; only the members shown are decided and rendered (a rebuild per saved file)."""
+        from ..inputs.profiles import load_profiles
+        from ..report.pages import Everything, Generated, applicant_pages, cohort_pages
+        from ..report.render import Renderer
 
         assert self.project is not None
-        gen = generate(self.project, self._as_of(), self._profiles_dir(), publish=Everything())
-        chosen = self.config.cohort or (min(gen.cohorts) if gen.cohorts else None)
-        if chosen is None:
-            return {p: t for p, t in gen.pages.items() if p.startswith("applicants/")}
-        if chosen not in gen.cohorts:
-            known = ", ".join(sorted(gen.cohorts))
+        profiles = load_profiles([self._profiles_dir()])
+        cohorts: dict[str, list[str]] = {}
+        for p in profiles:
+            if p.cohort:
+                cohorts.setdefault(p.cohort, []).append(p.id)
+        chosen = self.config.cohort or (min(cohorts) if cohorts else None)
+        if chosen is not None and chosen not in cohorts:
+            known = ", ".join(sorted(cohorts))
             raise PluginError(f"img-guide: no profile is in the cohort '{chosen}' (cohorts: {known})")
-        out = {"index.md": gen.pages[f"cohorts/{chosen}/index.md"]}
-        for member in gen.cohorts[chosen]:
+        gen, renderer = Generated(), Renderer(self.project)
+        shown = [p for p in profiles if chosen is None or p.cohort == chosen]
+        applicant_pages(self.project, renderer, shown, self._as_of(), gen)
+        if chosen is None:
+            return gen.pages
+        out = {"index.md": cohort_pages(renderer, {chosen: cohorts[chosen]}, gen.summaries, self._as_of(),
+                                        Everything())[f"cohorts/{chosen}/index.md"]}
+        for member in cohorts[chosen]:
             for page in (*REPORT_PAGES, CALENDAR):
                 path = f"applicants/{member}/{page}"
                 if path in gen.pages:
@@ -254,6 +268,9 @@ class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         if self.config.enabled and self.project is not None:
+            observer = getattr(server, "observer", None)
+            if observer is not None and hasattr(observer, "_timeout"):
+                observer._timeout = PROFILE_POLL  # the folders watched below: a saved profile shows sooner
             for folder in (self._profiles_dir(), self.project.content_dir):
                 if folder.is_dir():
                     server.watch(os.fspath(folder))

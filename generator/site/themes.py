@@ -63,6 +63,22 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     return jinja2.FileSystemBytecodeCache(str(folder / "templates"))
 
 
+def cache_templates(theme: Any) -> None:
+    """For ``mkdocs serve``: a fresh environment each rebuild (an edited override shows), whose
+    templates come compiled from the bytecode cache when their source is unchanged."""
+    make = theme.get_env
+
+    def get_env() -> jinja2.Environment:
+        env = make()
+        env.bytecode_cache = _SERVE_CACHE.setdefault("cache", _bytecode_cache())
+        return env
+
+    theme.get_env = get_env
+
+
+_SERVE_CACHE: dict[str, jinja2.BytecodeCache | None] = {}
+
+
 def share_env(theme: Any) -> None:
     """Make ``theme.get_env()`` return this process's environment for the theme's folders."""
     make = theme.get_env
