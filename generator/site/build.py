@@ -50,6 +50,7 @@ from .workers import REPORT_FILES, ReportChunk, Task
 
 Progress = Callable[[str, int, int], None]
 SERIAL_UP_TO = 3  # changed profiles an incremental build handles in its own process
+REPORTS_PER_BUILD = 250  # at most this many reports in one MkDocs build (it holds every page until the end)
 
 
 def _quiet(stage: str, done: int, total: int) -> None:
@@ -221,7 +222,8 @@ def _build_reports(run: Run, executor: Executor) -> dict[str, tuple[dict[str, An
     empty.mkdir(parents=True, exist_ok=True)
     fresh, changed, full = run.fresh, run.ch.changed, run.ch.full
     title = "IMG residency guide" if run.secret else "Residency strategy reports"
-    chunks = _chunks(sorted(changed, key=lambda r: fresh[r]["id"]), run.jobs)
+    parts = max(run.jobs, -(-len(changed) // REPORTS_PER_BUILD))  # bounded memory per MkDocs build
+    chunks = _chunks(sorted(changed, key=lambda r: fresh[r]["id"]), parts)
     if not chunks and full and run.lead:
         chunks = [[]]  # no applicant: the report site still carries the guide
     assert run.writer is not None
