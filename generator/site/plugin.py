@@ -211,6 +211,8 @@ class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
         if self.config.enabled and self.config.site == "reports" and self._is_report(page.file.src_uri):
             page.meta["search"] = {"exclude": True}  # a private report is in no search index
             page.meta["img_guide_private"] = True
+        elif self.config.enabled and self.config.site == "reports" and self.config.reports_only:
+            return headings_only(markdown)  # not written: read for its title and anchors only
         if self.config.enabled and self.config.offline_zip and page.file.src_uri == "index.md":
             return markdown + (
                 "\n## The guide offline\n\n"
@@ -275,6 +277,31 @@ class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
                 if folder.is_dir():
                     server.watch(os.fspath(folder))
         return server
+
+
+_SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*")
+
+
+def headings_only(markdown: str) -> str:
+    """What other pages read of a page: its headings (the title, the ids links point at) and
+    lines that set an id, each on its own; for a page read but not written (``reports_only``)."""
+    lines = markdown.splitlines()
+    out: list[str] = []
+    fence = ""
+    for i, line in enumerate(lines):
+        text = line.lstrip(" ")
+        if fence:
+            fence = "" if text.startswith(fence) else fence
+            continue
+        if text.startswith(("```", "~~~")):
+            fence = text[:3]
+            continue
+        setext = i + 1 < len(lines) and bool(line.strip()) and _SETEXT.fullmatch(lines[i + 1]) is not None
+        if (text.startswith("#") and len(line) - len(text) <= 3) or "id=" in line or "{" in line:
+            out += [line, ""]
+        elif setext:
+            out += [line, lines[i + 1], ""]
+    return "\n".join(out)
 
 
 _INDENT = re.compile(r"\n[ \t]+")
