@@ -38,6 +38,15 @@ def copy_project(dest: Path, profiles: list[str] | None = None) -> Project:
     return Project(dest)
 
 
+def pytest_configure(config) -> None:  # noqa: ANN001 - pytest hook
+    """The compiled-rules and template caches of this session in a folder of its own, not the
+    user's ~/.cache (every process of the session, builds run as commands too, shares it)."""
+    if "IMG_GUIDE_CACHE_DIR" not in os.environ:
+        import tempfile
+
+        os.environ["IMG_GUIDE_CACHE_DIR"] = tempfile.mkdtemp(prefix="img-guide-test-cache-")
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Project:
     """The whole sample project built once with ``build`` (as of 2026-11-22)."""
