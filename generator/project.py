@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .catalog import Program, load_catalog
+from .catalog.model import catalog_files
 from .engine.bookcache import load_checked
 from .engine.rulebook import Rulebook
 from .errors import InputError, ProjectError
@@ -17,6 +19,7 @@ from .inputs.yamlio import load_yaml
 ANCHOR_RE = re.compile(r"\{\s*#([a-z0-9-]+)\s*\}")
 
 RULES = Path("content") / "rules.yml"
+_CATALOGS: dict[tuple[str, ...], tuple[Program, ...]] = {}  # files and their hashes -> programs
 
 
 @dataclass(frozen=True)
@@ -59,8 +62,13 @@ class Project:
 
     @cached_property
     def programs(self) -> list[Program]:
-        """The program catalog (content/programs/*.yml), validated."""
-        return load_catalog(self.programs_dir)
+        """The program catalog (content/programs/*.yml), validated; loaded once per process and
+        content of its files (every Project of a preview or a benchmark shares it)."""
+        files = catalog_files(self.programs_dir)
+        key = tuple(f"{f.resolve()}\0{hashlib.sha256(f.read_bytes()).hexdigest()}" for f in files)
+        if key not in _CATALOGS:
+            _CATALOGS[key] = tuple(load_catalog(self.programs_dir))
+        return list(_CATALOGS[key])
 
     @cached_property
     def plans(self) -> dict[str, Any]:

@@ -44,7 +44,16 @@ def pytest_configure(config) -> None:  # noqa: ANN001 - pytest hook
     if "IMG_GUIDE_CACHE_DIR" not in os.environ:
         import tempfile
 
-        os.environ["IMG_GUIDE_CACHE_DIR"] = tempfile.mkdtemp(prefix="img-guide-test-cache-")
+        os.environ["IMG_GUIDE_CACHE_DIR"] = _SESSION_CACHE[0] = tempfile.mkdtemp(prefix="img-guide-test-cache-")
+
+
+def pytest_unconfigure(config) -> None:  # noqa: ANN001 - pytest hook
+    if _SESSION_CACHE:
+        shutil.rmtree(_SESSION_CACHE.pop(), ignore_errors=True)
+        os.environ.pop("IMG_GUIDE_CACHE_DIR", None)
+
+
+_SESSION_CACHE: list[str] = []
 
 
 @pytest.fixture(scope="session")
