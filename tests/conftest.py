@@ -44,7 +44,8 @@ def pytest_configure(config) -> None:  # noqa: ANN001 - pytest hook
     if "IMG_GUIDE_CACHE_DIR" not in os.environ:
         import tempfile
 
-        os.environ["IMG_GUIDE_CACHE_DIR"] = _SESSION_CACHE[0] = tempfile.mkdtemp(prefix="img-guide-test-cache-")
+        _SESSION_CACHE.append(tempfile.mkdtemp(prefix="img-guide-test-cache-"))
+        os.environ["IMG_GUIDE_CACHE_DIR"] = _SESSION_CACHE[-1]
 
 
 def pytest_unconfigure(config) -> None:  # noqa: ANN001 - pytest hook
