@@ -177,7 +177,8 @@ def _what_changed(project: Project, as_of: date, site_dir: Path | None, publish:
     old = State.read(site_dir) if incremental and site_dir.is_dir() else State()
     full = old.global_hash != ghash
     paths = expand_paths([project.profiles_dir])
-    hashes = {relpath(project, p): sha(p.read_bytes()) for p in paths}
+    rels = {p: relpath(project, p) for p in paths}  # each path resolved once (1,000s of profiles)
+    hashes = {rels[p]: sha(p.read_bytes()) for p in paths}
     outputs_there = (site_dir / report_root(secret)).is_dir() and (
         shard not in (None, (1, 1)) or (site_dir / PUBLIC / "index.html").is_file()
     )
@@ -186,7 +187,7 @@ def _what_changed(project: Project, as_of: date, site_dir: Path | None, publish:
     if not full and {k: v["input"] for k, v in old.files.items()} == hashes:
         return BuildResult(specs_from_entries(project, old.files, secret, publish), Generated(), [], [], True)
     keep = {} if full else {k: v for k, v in old.files.items() if hashes.get(k) == v["input"]}
-    changed = [relpath(project, p) for p in paths if relpath(project, p) not in keep]
+    changed = [rels[p] for p in paths if rels[p] not in keep]
     return Changes(site_dir, publish, ghash, old, full, hashes, keep, changed)
 
 
