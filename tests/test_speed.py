@@ -1,6 +1,6 @@
 """What makes the advisor's loop fast, checked for what it must not change: one rulebook per
 process and file, its cache across runs, cohort sites left alone when their pages are the same,
-report chunks that read the guide for its headings only, the previous site deleted meanwhile."""
+report chunks that read the guide for its headings only."""
 
 from __future__ import annotations
 
@@ -90,17 +90,3 @@ def test_headings_only_keeps_what_other_pages_read():
     assert "# Readiness" in kept and "## When to sit Step 2 {#ready-yes}" in kept
     assert "Setext heading\n--------------" in kept and 'id="raw-anchor"' in kept
     assert "paragraph" not in kept and "comment" not in kept and "a list" not in kept
-
-
-def test_the_previous_site_and_a_killed_builds_staging_are_deleted_by_the_next_build(tmp_path):
-    project = copy_project(tmp_path / "p", profiles=MP[:1])
-    build(project, AS_OF, jobs=1)
-    staging = project.root / ".site.building"
-    (staging / "half").mkdir(parents=True)  # as a killed build leaves it
-    build(project, AS_OF, jobs=1, incremental=False)
-    assert not staging.exists()
-    trash = project.root / ".site.trash"
-    assert len(list(trash.iterdir())) == 1  # the site before: deleted while the next build works
-    build(project, AS_OF, jobs=1, incremental=False)
-    assert len(list(trash.iterdir())) == 1
-    assert not list(project.root.glob("*.sweep"))

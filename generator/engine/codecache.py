@@ -27,12 +27,14 @@ def source_key(source: str | nodes.Template) -> str:
 class CodeCachingSandbox(ImmutableSandboxedEnvironment):
     """An immutable sandbox that compiles each source once per process (see ``CODES``)."""
 
-    def compile(  # type: ignore[override]
+    def compile(
         self, source: str | nodes.Template, name: str | None = None, filename: str | None = None,
         raw: bool = False, defer_init: bool = False,
     ) -> Any:
-        if raw or defer_init or name is not None or filename is not None:
-            return super().compile(source, name, filename, raw, defer_init)
+        if raw:
+            return super().compile(source, name, filename, True, defer_init)
+        if defer_init or name is not None or filename is not None:
+            return super().compile(source, name, filename, False, defer_init)
         key = source_key(source)
         USED.add(key)
         code = CODES.get(key)

@@ -46,7 +46,6 @@ from .specs import (
     specs_from_entries,
 )
 from .state import State, check_ids, check_site_dir, global_hash, relpath, sha
-from .sweep import Sweeper
 from .workers import REPORT_FILES, ReportChunk, Task
 
 Progress = Callable[[str, int, int], None]
@@ -76,12 +75,9 @@ def build(project: Project, as_of: date, site_dir: Path | None = None, publish: 
     with project_lock(project.root, wait):
         site = (site_dir or project.site_dir).resolve()
         recover(site)
-        sweeper = Sweeper(site)  # earlier sites and a killed build's staging, deleted meanwhile
-        try:
-            return _build(project, as_of, site_dir, publish, secret, jobs=jobs, shard=shard,
-                          incremental=incremental, progress=progress)
-        finally:
-            sweeper.join()
+        shutil.rmtree(site.with_name(f".{site.name}.building"), ignore_errors=True)  # a killed build's
+        return _build(project, as_of, site_dir, publish, secret, jobs=jobs, shard=shard,
+                      incremental=incremental, progress=progress)
 
 
 @dataclass

@@ -13,7 +13,6 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from ..errors import LockedError
-from .sweep import set_aside
 
 LOCK = ".img-guide.lock"
 
@@ -90,7 +89,7 @@ def swap_in(staging: Path, site_dir: Path) -> None:
     """Put ``staging`` where ``site_dir`` is. At no moment is there no complete site: the
     exchange is atomic, and the two-step fallback is undone by ``recover`` after a crash."""
     if site_dir.exists() and _exchange(staging, site_dir):
-        set_aside(staging, site_dir)  # now the previous site: the next build deletes it (site.sweep)
+        shutil.rmtree(staging)  # now the previous site
         return
     old = site_dir.with_name(f".{site_dir.name}.old")
     if old.exists():

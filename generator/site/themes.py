@@ -18,7 +18,7 @@ import jinja2
 
 from ..engine.bookcache import cache_dir
 
-_ENVS: dict[tuple[tuple[str, ...], str], jinja2.Environment] = {}
+_ENVS: dict[tuple[Any, ...], jinja2.Environment] = {}  # theme folders, locale, static templates
 
 
 class _ListedLoader(jinja2.FileSystemLoader):
