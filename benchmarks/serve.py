@@ -39,7 +39,9 @@ def _until(predicate, seconds: float, step: float = 0.02) -> float | None:  # no
 
 
 def _cohort(path: Path) -> str:
-    found = [line.split(":", 1)[1].strip() for line in path.read_text().splitlines() if line.startswith("cohort:")]
+    found = [
+        line.split(":", 1)[1].strip() for line in path.read_text().splitlines() if line.startswith("cohort:")
+    ]
     return found[0] if found else ""
 
 
@@ -58,8 +60,13 @@ def serve_latency(work: Path, edits: int = 3) -> dict[str, object]:
     port = _free_port()
     log = (work / "serve.log").open("w+")  # noqa: SIM115 - closed below
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-                            cwd=project, stdout=log, stderr=subprocess.STDOUT, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
+    )
     page = f"http://127.0.0.1:{port}/applicants/{pid}/index.html"
     times: list[float] = []
     try:

@@ -30,8 +30,9 @@ print(json.dumps([[r.id, r.line, bool(r.condition is not None)] for r in book.ru
 
 def _rules_in_a_new_process(root: Path, cache: Path) -> list[list[object]]:
     env = {**os.environ, "IMG_GUIDE_CACHE_DIR": str(cache)}
-    out = subprocess.run([sys.executable, "-c", LOAD, str(root)], env=env, capture_output=True, text=True,
-                         check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", LOAD, str(root)], env=env, capture_output=True, text=True, check=True
+    )
     return json.loads(out.stdout)
 
 
@@ -81,11 +82,27 @@ def test_a_cohort_site_is_built_again_only_when_its_pages_change(tmp_path):
 
 
 def test_headings_only_keeps_what_other_pages_read():
-    text = "\n".join([
-        "# Readiness", "", "A paragraph that nobody links to.", "", "```yaml", "# a comment, not a heading",
-        "```", "", "## When to sit Step 2 {#ready-yes}", "", "- a list", "", "Setext heading", "--------------",
-        "", "<span id=\"raw-anchor\"></span>", "Last words.",
-    ])
+    text = "\n".join(
+        [
+            "# Readiness",
+            "",
+            "A paragraph that nobody links to.",
+            "",
+            "```yaml",
+            "# a comment, not a heading",
+            "```",
+            "",
+            "## When to sit Step 2 {#ready-yes}",
+            "",
+            "- a list",
+            "",
+            "Setext heading",
+            "--------------",
+            "",
+            '<span id="raw-anchor"></span>',
+            "Last words.",
+        ]
+    )
     kept = headings_only(text)
     assert "# Readiness" in kept and "## When to sit Step 2 {#ready-yes}" in kept
     assert "Setext heading\n--------------" in kept and 'id="raw-anchor"' in kept

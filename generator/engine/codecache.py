@@ -28,8 +28,12 @@ class CodeCachingSandbox(ImmutableSandboxedEnvironment):
     """An immutable sandbox that compiles each source once per process (see ``CODES``)."""
 
     def compile(
-        self, source: str | nodes.Template, name: str | None = None, filename: str | None = None,
-        raw: bool = False, defer_init: bool = False,
+        self,
+        source: str | nodes.Template,
+        name: str | None = None,
+        filename: str | None = None,
+        raw: bool = False,
+        defer_init: bool = False,
     ) -> Any:
         if raw:
             return super().compile(source, name, filename, True, defer_init)

@@ -14,9 +14,15 @@ from pathlib import Path
 from typing import Any
 
 
-def cohorts_changed(touched: set[str], cohorts: dict[str, list[str]], old_files: dict[str, dict[str, Any]],
-                    written: dict[str, str], manifest: dict[str, str], publish: Container[str],
-                    built: Path) -> set[str]:
+def cohorts_changed(
+    touched: set[str],
+    cohorts: dict[str, list[str]],
+    old_files: dict[str, dict[str, Any]],
+    written: dict[str, str],
+    manifest: dict[str, str],
+    publish: Container[str],
+    built: Path,
+) -> set[str]:
     """The cohorts of ``touched`` whose site differs from the one in ``built`` (the staging copy).
 
     ``written`` and ``manifest`` are the digests of the docs files written now and by the last
@@ -35,7 +41,11 @@ def cohorts_changed(touched: set[str], cohorts: dict[str, list[str]], old_files:
         same = (
             before.get(cohort) == members
             and (built / cohort / "index.html").is_file()
-            and all(manifest.get(rel) == digest for rel, digest in written.items() if rel.startswith(tuple(sources)))
+            and all(
+                manifest.get(rel) == digest
+                for rel, digest in written.items()
+                if rel.startswith(tuple(sources))
+            )
         )
         if not same:
             redo.add(cohort)
