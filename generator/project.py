@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -9,14 +10,16 @@ from pathlib import Path
 from typing import Any
 
 from .catalog import Program, load_catalog
-from .engine.required import check_required
-from .engine.rulebook import Rulebook, parse_rulebook
+from .catalog.model import catalog_files
+from .engine.bookcache import load_checked
+from .engine.rulebook import Rulebook
 from .errors import InputError, ProjectError
-from .inputs.yamlio import load_yaml
+from .inputs.yamlio import load_yaml, not_regular
 
 ANCHOR_RE = re.compile(r"\{\s*#([a-z0-9-]+)\s*\}")
 
 RULES = Path("content") / "rules.yml"
+_CATALOGS: dict[tuple[str, ...], tuple[Program, ...]] = {}  # files and their hashes -> programs
 
 
 @dataclass(frozen=True)
@@ -49,11 +52,9 @@ class Project:
 
     @cached_property
     def rulebook(self) -> Rulebook:
-        """The rules (content/rules.yml), with every rule the code and templates name."""
-        doc = load_yaml(self.root / RULES, "rules file")
-        book = parse_rulebook(doc)
-        check_required(book, doc)
-        return book
+        """The rules (content/rules.yml), with every rule the code and templates name; loaded once
+        per process and file content (``engine.bookcache``)."""
+        return load_checked(self.root / RULES)
 
     @property
     def programs_dir(self) -> Path:
@@ -61,8 +62,13 @@ class Project:
 
     @cached_property
     def programs(self) -> list[Program]:
-        """The program catalog (content/programs/*.yml), validated."""
-        return load_catalog(self.programs_dir)
+        """The program catalog (content/programs/*.yml), validated; loaded once per process and
+        content of its files (every Project of a preview or a benchmark shares it)."""
+        files = catalog_files(self.programs_dir)
+        key = tuple(f"{f.absolute()}\0{_digest(f)}" for f in files)
+        if key not in _CATALOGS:
+            _CATALOGS[key] = tuple(load_catalog(self.programs_dir))
+        return list(_CATALOGS[key])
 
     @cached_property
     def plans(self) -> dict[str, Any]:
@@ -122,3 +128,14 @@ def find_project(start: Path | None = None) -> Project:
         f"no img-guide project found at {here} or above it (looked for {RULES}); "
         "run inside the project folder or pass --project"
     )
+
+
+def _digest(path: Path) -> str:
+    """A catalog file's content hash for the per-process cache; a link, a special file or an
+    unreadable file is never opened here (the catalog loader refuses it with a located error)."""
+    if not_regular(path):
+        return "not a regular file"
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "unreadable"

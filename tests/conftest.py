@@ -38,6 +38,25 @@ def copy_project(dest: Path, profiles: list[str] | None = None) -> Project:
     return Project(dest)
 
 
+def pytest_configure(config) -> None:  # noqa: ANN001 - pytest hook
+    """The compiled-rules and template caches of this session in a folder of its own, not the
+    user's ~/.cache (every process of the session, builds run as commands too, shares it)."""
+    if "IMG_GUIDE_CACHE_DIR" not in os.environ:
+        import tempfile
+
+        _SESSION_CACHE.append(tempfile.mkdtemp(prefix="img-guide-test-cache-"))
+        os.environ["IMG_GUIDE_CACHE_DIR"] = _SESSION_CACHE[-1]
+
+
+def pytest_unconfigure(config) -> None:  # noqa: ANN001 - pytest hook
+    if _SESSION_CACHE:
+        shutil.rmtree(_SESSION_CACHE.pop(), ignore_errors=True)
+        os.environ.pop("IMG_GUIDE_CACHE_DIR", None)
+
+
+_SESSION_CACHE: list[str] = []
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Project:
     """The whole sample project built once with ``build`` (as of 2026-11-22)."""

@@ -12,6 +12,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..errors import InputError, Problem
 from ..inputs.yamlio import Document, load_yaml
+from .codecache import CodeCachingSandbox
 
 
 def _months(value: float) -> str:
@@ -25,7 +26,7 @@ def _day(value: date) -> str:
 
 def make_env() -> ImmutableSandboxedEnvironment:
     """The sandboxed Jinja environment rule conditions and reasons are evaluated in."""
-    env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+    env = CodeCachingSandbox(undefined=StrictUndefined, autoescape=False)  # each source compiled once
     env.filters["months"] = _months
     env.filters["day"] = _day
     return env

@@ -18,6 +18,7 @@ from ..charts import cohort_chart, report_charts
 from ..engine.engine import Fired
 from ..project import Project
 from .calendar import applicant_calendar
+from .codecache import TEMPLATE_CODE
 from .cohort import Summary, cohort_tables, program_fits
 from .markdown import escape, escape_lines
 from .model import Report, count_days
@@ -59,6 +60,7 @@ def make_env() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         extensions=["jinja2.ext.do"],
+        bytecode_cache=TEMPLATE_CODE,  # compiled once per process, and kept across runs
     )
     env.filters["lines"] = escape_lines
     env.filters["track"] = lambda t: TRACK_NAMES.get(t, t)

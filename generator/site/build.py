@@ -17,7 +17,7 @@ import os
 import shutil
 from collections.abc import Callable, Container
 from concurrent.futures import Executor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -30,10 +30,12 @@ from ..report.pages import DocsWriter, Generated, calendar_salt, cohort_pages
 from ..report.render import Renderer
 from . import workers
 from .dashboard import material_css, rows
+from .incremental import cohorts_changed
 from .landing import landing_page, public_page
 from .lock import project_lock
 from .mkbuild import SiteSpec
 from .paths import OFFLINE_GUIDE, PUBLIC
+from .reportsearch import join_guide
 from .specs import (
     all_specs,
     guide_spec,
@@ -50,6 +52,8 @@ from .swap import begin, recover, swap_in, write_new
 from .workers import REPORT_FILES, ReportChunk, Task, default_jobs
 
 Progress = Callable[[str, int, int], None]
+SERIAL_UP_TO = 3  # changed profiles an incremental build handles in its own process
+REPORTS_PER_BUILD = 250  # at most this many reports in one MkDocs build (it holds every page until the end)
 
 
 def _quiet(stage: str, done: int, total: int) -> None:
@@ -145,7 +149,10 @@ def _build(project: Project, as_of: date, site_dir: Path | None = None, publish:
     if isinstance(ch, BuildResult):
         progress("up to date", 1, 1)
         return ch
-    run = Run(project, as_of, secret, shard, max(1, jobs or default_jobs()), progress, ch)
+    jobs = max(1, jobs or default_jobs())
+    if not ch.full and len(ch.changed) <= SERIAL_UP_TO:
+        jobs = 1  # a few changed profiles: starting worker processes would cost more than it saves
+    run = Run(project, as_of, secret, shard, jobs, progress, ch)
     with workers.pool(project, run.jobs) as executor:
         _validate(run, executor)
         run.staging = begin(ch.site_dir, copy=not ch.full)
@@ -174,7 +181,8 @@ def _what_changed(project: Project, as_of: date, site_dir: Path | None, publish:
     full = old.global_hash != ghash
     paths = expand_paths([project.profiles_dir])
     check_inputs(project, paths)
-    hashes = {relpath(project, p): sha(p.read_bytes()) for p in paths}
+    rels = {p: relpath(project, p) for p in paths}  # each path resolved once (1,000s of profiles)
+    hashes = {rels[p]: sha(p.read_bytes()) for p in paths}
     outputs_there = (site_dir / report_root(secret)).is_dir() and (
         shard not in (None, (1, 1)) or (site_dir / PUBLIC / "index.html").is_file()
     )
@@ -183,7 +191,7 @@ def _what_changed(project: Project, as_of: date, site_dir: Path | None, publish:
     if not full and {k: v["input"] for k, v in old.files.items()} == hashes:
         return BuildResult(specs_from_entries(project, old.files, secret, publish), Generated(), [], [], True)
     keep = {} if full else {k: v for k, v in old.files.items() if hashes.get(k) == v["input"]}
-    changed = [relpath(project, p) for p in paths if relpath(project, p) not in keep]
+    changed = [rels[p] for p in paths if rels[p] not in keep]
     previous = {e["id"]: e["status"] for e in prior.files.values() if e.get("status")}
     return Changes(site_dir, publish, ghash, salt, old, full, hashes, keep, changed, previous)
 
@@ -226,7 +234,8 @@ def _build_reports(run: Run, executor: Executor) -> workers.Generated:
     empty.mkdir(parents=True, exist_ok=True)
     fresh, changed, full = run.fresh, run.ch.changed, run.ch.full
     title = "IMG residency guide" if run.secret else "Residency strategy reports"
-    chunks = _chunks(sorted(changed, key=lambda r: fresh[r]["id"]), run.jobs)
+    parts = max(run.jobs, -(-len(changed) // REPORTS_PER_BUILD))  # bounded memory per MkDocs build
+    chunks = _chunks(sorted(changed, key=lambda r: fresh[r]["id"]), parts)
     if not chunks and full and run.lead:
         chunks = [[]]  # no applicant: the report site still carries the guide
     assert run.writer is not None
@@ -234,7 +243,9 @@ def _build_reports(run: Run, executor: Executor) -> workers.Generated:
     for i, rels in enumerate(chunks):
         build_ids = {fresh[r]["id"] for r in rels if in_shard(fresh[r]["id"], run.shard)}
         spec = reports_spec(run.secret, {pid: run.folders[pid] for pid in sorted(build_ids)}, title, empty)
-        task = Task(spec, run.work / f"reports-{i}", merge_into=run.root, merge_all=(i == 0 and full and run.lead))
+        merge_all = i == 0 and full and run.lead
+        spec = replace(spec, reports_only=not merge_all)  # the other chunks write only their reports
+        task = Task(spec, run.work / f"reports-{i}", merge_into=run.root, merge_all=merge_all)
         jobs.append(ReportChunk(rels, task, run.as_of, dict(run.writer.old), run.ch.salt, run.ch.previous))
     run.progress("building", 0, len(changed))
     side_futures = [executor.submit(workers.run_task, (t, run.as_of)) for t in _side_tasks(run)]
@@ -250,6 +261,9 @@ def _build_reports(run: Run, executor: Executor) -> workers.Generated:
         f.result()
     for job in jobs:
         _merge_reports(job.task, run.root)
+    for job in jobs:  # every report's search: its own pages and the guide, however it was chunked
+        for _pid, folder in job.task.spec.reports:
+            join_guide(run.root, folder)
     return results
 
 
@@ -272,12 +286,14 @@ def _build_cohorts(run: Run, executor: Executor, results: workers.Generated
     touched = {run.fresh[r]["cohort"] for r in run.fresh}
     touched |= {v["cohort"] for k, v in ch.old.files.items() if k not in ch.keep}  # left, or moved
     touched.discard(None)
-    redo = set(cohorts) if ch.full else touched & set(cohorts)
-    pages = cohort_pages(Renderer(run.project), cohorts, summaries, run.as_of, ch.publish, redo)
+    candidates = set(cohorts) if ch.full else touched & set(cohorts)
+    pages = cohort_pages(Renderer(run.project), cohorts, summaries, run.as_of, ch.publish, candidates)
     writer.check(pages)
     writer.claim(pages)
     for rel, text in pages.items():
         written[rel] = writer.write(rel, text)[0]
+    redo = candidates if ch.full else cohorts_changed(  # only sites whose pages or members changed
+        touched, cohorts, ch.old.files, written, writer.old, ch.publish, run.staging / PUBLIC / "cohorts")
     unchanged = tuple(f"applicants/{v['id']}/" for v in ch.keep.values())
     untouched = tuple(f"cohorts/{c}/" for c in cohorts if c not in redo)
     writer.finish(written, () if ch.full else unchanged + untouched)

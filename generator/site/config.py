@@ -34,5 +34,8 @@ class ImgGuideConfig(base.Config):
     indentation of pages without preformatted text."""
     private = c.Type(bool, default=False)
     """A private report: pages carry noindex (set by ``img-guide build``)."""
+    reports_only = c.Type(bool, default=False)
+    """``reports`` site: write only the reports' own pages (not the guide, the theme's files, the
+    404 page, the sitemap), for a chunk of reports whose shared files another build writes."""
     offline_zip = c.Optional(c.Type(str))
     """The guide's offline zip, offered for download on a cohort site (set by ``img-guide build``)."""

@@ -9,6 +9,7 @@ lock when the holding process dies, even by SIGKILL, so a crashed build never bl
 from __future__ import annotations
 
 import ctypes
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -55,3 +56,5 @@ def die_with_parent() -> None:
     if sys.platform.startswith("linux"):
         with suppress(OSError, AttributeError):
             ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, 9, 0, 0, 0)
+        if os.getppid() == 1:  # the build died before this worker asked to follow it
+            os._exit(1)

@@ -64,6 +64,7 @@ class SiteSpec:
     offline_zip: Path | None = None  # the guide's offline zip, offered for download (cohort sites)
     reports: tuple[tuple[str, str], ...] = ()  # reports site: (applicant id, folder) pairs
     trim: bool = True  # leave out unused theme files (off only for the naive benchmark baseline)
+    reports_only: bool = False  # reports site: only the report folders (their shared files come from another build)
 
 
 SITE_URL_ENV = "IMG_GUIDE_SITE_URL"  # where site/public/ is served (the Pages workflow sets it)
@@ -109,6 +110,7 @@ def build_one(project: Project, spec: SiteSpec, site_dir: Path, as_of: date) -> 
             plugin.config.offline_zip = str(spec.offline_zip) if spec.offline_zip else None
             plugin.config.reports = dict(spec.reports)
             plugin.config.trim_theme = spec.trim
+            plugin.config.reports_only = spec.reports_only
             if "material/offline" in cfg.plugins:
                 cfg.plugins["material/offline"].config.enabled = spec.offline
             elif spec.offline:

@@ -27,6 +27,7 @@ from ..project import Project
 from ..report.render import CALENDAR, REPORT_PAGES
 from .config import ImgGuideConfig
 from .reportsearch import ReportSearch, point_base_at_folder, report_meta, script_index
+from .themes import cache_templates, share_env
 
 ASSET_CSS = "assets/img-guide/img-guide.css"
 SHIM = "assets/img-guide/iframe-worker-shim.js"
@@ -40,6 +41,7 @@ DOWNLOAD = "downloads/img-guide-offline.zip"
 _EXTERNAL_LINK = re.compile(r'<a (?![^>]*\brel=)([^>]*\bhref="(?:https?:)?//[^"]*")')
 REPORT_TITLES = ("Overview", "Study plan", "Narrative guidance", "Program tiers")
 RULES_PAGE = "rules.md"
+PROFILE_POLL = 0.1  # seconds between looks at the profiles and content folders under `mkdocs serve`
 
 
 class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
@@ -62,6 +64,10 @@ class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
             raise PluginError(f"img-guide is installed without its theme overrides ({overrides}); reinstall it")
         if overrides not in config.theme.dirs:
             config.theme.dirs.insert(0, overrides)
+        if self.config.site != "preview":
+            share_env(config.theme)  # one environment for every site this process builds
+        else:
+            cache_templates(config.theme)  # compiled once, checked against the source each rebuild
         config.extra["img_guide_private"] = self.config.private and self.config.site != "reports"
         polyfills = config.extra.get("polyfills") or []  # search from file:// on every site
         if SHIM not in polyfills:
@@ -127,21 +133,32 @@ class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
 
     # -- pages ----------------------------------------------------------------------------------
     def _preview_pages(self) -> dict[str, str]:
-        """The chosen cohort's summary as the home page, with its members' reports."""
-        from ..report.pages import Everything, calendar_salt, generate
+        """The chosen cohort's summary as the home page, with its members' reports. Every profile
+        is validated; only the members shown are decided and rendered (a rebuild per saved file)."""
+        from ..inputs.profiles import load_profiles
+        from ..report.pages import Everything, Generated, applicant_pages, calendar_salt, cohort_pages
+        from ..report.render import Renderer
         from ..share.links import load_secret
 
         assert self.project is not None
-        salt = calendar_salt(self.project.docs_dir, load_secret(self.project.root), keep=False)
-        gen = generate(self.project, self._as_of(), self._profiles_dir(), publish=Everything(), salt=salt)
-        chosen = self.config.cohort or (min(gen.cohorts) if gen.cohorts else None)
-        if chosen is None:
-            return {p: t for p, t in gen.pages.items() if p.startswith("applicants/")}
-        if chosen not in gen.cohorts:
-            known = ", ".join(sorted(gen.cohorts))
+        profiles = load_profiles([self._profiles_dir()])
+        cohorts: dict[str, list[str]] = {}
+        for p in profiles:
+            if p.cohort:
+                cohorts.setdefault(p.cohort, []).append(p.id)
+        chosen = self.config.cohort or (min(cohorts) if cohorts else None)
+        if chosen is not None and chosen not in cohorts:
+            known = ", ".join(sorted(cohorts))
             raise PluginError(f"img-guide: no profile is in the cohort '{chosen}' (cohorts: {known})")
-        out = {"index.md": gen.pages[f"cohorts/{chosen}/index.md"]}
-        for member in gen.cohorts[chosen]:
+        salt = calendar_salt(self.project.docs_dir, load_secret(self.project.root), keep=False)
+        gen, renderer = Generated(), Renderer(self.project, salt)
+        shown = [p for p in profiles if chosen is None or p.cohort == chosen]
+        applicant_pages(self.project, renderer, shown, self._as_of(), gen)
+        if chosen is None:
+            return gen.pages
+        out = {"index.md": cohort_pages(renderer, {chosen: cohorts[chosen]}, gen.summaries, self._as_of(),
+                                        Everything())[f"cohorts/{chosen}/index.md"]}
+        for member in cohorts[chosen]:
             for page in (*REPORT_PAGES, CALENDAR):
                 path = f"applicants/{member}/{page}"
                 if path in gen.pages:
@@ -208,6 +225,8 @@ class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
         if self.config.enabled and self.config.site == "reports" and self._is_report(page.file.src_uri):
             page.meta["search"] = {"exclude": True}  # a private report is in no search index
             page.meta["img_guide_private"] = True
+        elif self.config.enabled and self.config.site == "reports" and self.config.reports_only:
+            return headings_only(markdown)  # not written: read for its title and anchors only
         if self.config.enabled and self.config.offline_zip and page.file.src_uri == "index.md":
             return markdown + (
                 "\n## The guide offline\n\n"
@@ -269,12 +288,50 @@ class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
         text = Renderer(self.project).rules_page()
         files.append(File.generated(config, f"{prefix}{RULES_PAGE}", content=text))
 
+    def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+        """A chunk of reports whose shared files another build writes: every page has been read
+        (the navigation needs the guide's titles), now only the reports' own files are written."""
+        if self.config.enabled and self.config.site == "reports" and self.config.reports_only:
+            for f in list(files):
+                if not self._is_report(f.src_uri):
+                    files.remove(f)
+            config.theme.static_templates.clear()  # no 404 page, no sitemap
+        return env
+
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         if self.config.enabled and self.project is not None:
+            observer = getattr(server, "observer", None)
+            if observer is not None and hasattr(observer, "_timeout"):
+                observer._timeout = PROFILE_POLL  # the folders watched below: a saved profile shows sooner
             for folder in (self._profiles_dir(), self.project.content_dir):
                 if folder.is_dir():
                     server.watch(os.fspath(folder))
         return server
+
+
+_SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*")
+
+
+def headings_only(markdown: str) -> str:
+    """What other pages read of a page: its headings (the title, the ids links point at) and
+    lines that set an id, each on its own; for a page read but not written (``reports_only``)."""
+    lines = markdown.splitlines()
+    out: list[str] = []
+    fence = ""
+    for i, line in enumerate(lines):
+        text = line.lstrip(" ")
+        if fence:
+            fence = "" if text.startswith(fence) else fence
+            continue
+        if text.startswith(("```", "~~~")):
+            fence = text[:3]
+            continue
+        setext = i + 1 < len(lines) and bool(line.strip()) and _SETEXT.fullmatch(lines[i + 1]) is not None
+        if (text.startswith("#") and len(line) - len(text) <= 3) or "id=" in line or "{" in line:
+            out += [line, ""]
+        elif setext:
+            out += [line, lines[i + 1], ""]
+    return "\n".join(out)
 
 
 _INDENT = re.compile(r"\n[ \t]+")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -84,7 +85,12 @@ def check_inputs(project: Project, paths: list[Path]) -> None:
 
 
 def relpath(project: Project, path: Path) -> str:
-    return path.resolve().relative_to(project.root.resolve()).as_posix()
+    return path.resolve().relative_to(_resolved(project.root)).as_posix()
+
+
+@functools.lru_cache(maxsize=16)
+def _resolved(root: Path) -> Path:
+    return root.resolve()
 
 
 def check_site_dir(project: Project, site_dir: Path) -> None:
