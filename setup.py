@@ -17,7 +17,9 @@ HERE = Path(__file__).resolve().parent
 
 
 def _manifest():  # noqa: ANN202
-    spec = importlib.util.spec_from_file_location("_starterfiles", HERE / "generator" / "cli" / "starterfiles.py")
+    spec = importlib.util.spec_from_file_location(
+        "_starterfiles", HERE / "generator" / "cli" / "starterfiles.py"
+    )
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -84,8 +84,11 @@ def naive(project: Path, ids: list[str], out: Path) -> tuple[float, int]:
     sizes, start = [], time.perf_counter()
     for pid in ids:
         dest = out / pid
-        subprocess.run([sys.executable, "-c", NAIVE, str(project), pid, str(dest)], check=True,
-                       env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        subprocess.run(
+            [sys.executable, "-c", NAIVE, str(project), pid, str(dest)],
+            check=True,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
         sizes.append(du(dest))
     return (time.perf_counter() - start) / len(ids), sum(sizes) // len(sizes)
 
@@ -107,24 +110,46 @@ print(json.dumps({"wall_s": wall, "peak_mb": peak / 1024, "reports": len(result.
 
 def full_build(folder: Path, jobs: int) -> dict[str, float]:
     """A clean build in a process of its own: wall time and the largest process's peak memory."""
-    out = subprocess.run([sys.executable, "-c", FULL, str(folder), SECRET.decode(), str(jobs)], check=True,
-                         capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    out = subprocess.run(
+        [sys.executable, "-c", FULL, str(folder), SECRET.decode(), str(jobs)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def edit_one(project: Path, i: int) -> None:
     """Change one applicant's name (the advisor's everyday edit)."""
     one = project / "profiles" / "applicant-00007.yml"
-    lines = [f"name: Edited Name {i}" if line.startswith("name:") else line for line in one.read_text().splitlines()]
+    lines = [
+        f"name: Edited Name {i}" if line.startswith("name:") else line
+        for line in one.read_text().splitlines()
+    ]
     one.write_text("\n".join(lines) + "\n")
 
 
 def cli_build(project: Path, jobs: int) -> float:
     """``img-guide build`` as the advisor runs it: a new process (its caches on disk are warm)."""
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "generator", "--quiet", "--project", str(project), "build",
-                    "--as-of", AS_OF.isoformat(), "--jobs", str(jobs)], check=True,
-                   env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "IMG_GUIDE_LINK_SECRET": SECRET.decode()})
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "--quiet",
+            "--project",
+            str(project),
+            "build",
+            "--as-of",
+            AS_OF.isoformat(),
+            "--jobs",
+            str(jobs),
+        ],
+        check=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "IMG_GUIDE_LINK_SECRET": SECRET.decode()},
+    )
     return time.perf_counter() - start
 
 
@@ -159,14 +184,27 @@ def bench_build(n: int, work: Path, jobs: int, sample: int, repeat: int) -> dict
     wall = full["wall_s"]
     onechange, onechange_cli = min(inproc), min(cli)
     return {
-        "n": n, "wall_s": wall, "ms_per_applicant": 1000 * wall / n, "report_bytes": report_bytes,
-        "published_bytes": total, "published_per_applicant": total // n,
-        "cohort_site_bytes": sum(du(c) for c in cohorts), "peak_mb": full["peak_mb"],
-        "nochange_s": nochange, "onechange_s": onechange, "onechange_cli_s": onechange_cli,
-        "onechange_runs": inproc, "onechange_cli_runs": cli, "identical_to_clean": identical,
-        "naive_s_per_applicant": naive_s, "naive_bytes": naive_bytes, "naive_sample": len(ids),
-        "speedup": naive_s * n / wall, "size_ratio": naive_bytes / report_bytes,
-        "rebuild_ratio": onechange / naive_s, "rebuild_ratio_cli": onechange_cli / naive_s,
+        "n": n,
+        "wall_s": wall,
+        "ms_per_applicant": 1000 * wall / n,
+        "report_bytes": report_bytes,
+        "published_bytes": total,
+        "published_per_applicant": total // n,
+        "cohort_site_bytes": sum(du(c) for c in cohorts),
+        "peak_mb": full["peak_mb"],
+        "nochange_s": nochange,
+        "onechange_s": onechange,
+        "onechange_cli_s": onechange_cli,
+        "onechange_runs": inproc,
+        "onechange_cli_runs": cli,
+        "identical_to_clean": identical,
+        "naive_s_per_applicant": naive_s,
+        "naive_bytes": naive_bytes,
+        "naive_sample": len(ids),
+        "speedup": naive_s * n / wall,
+        "size_ratio": naive_bytes / report_bytes,
+        "rebuild_ratio": onechange / naive_s,
+        "rebuild_ratio_cli": onechange_cli / naive_s,
     }
 
 
@@ -232,58 +270,91 @@ print(json.dumps({"n": n, "jobs": jobs, "ms_per_profile_wall": 1000 * (wall - ic
 def bench_generate(n: int, work: Path, jobs: int) -> dict[str, object]:
     folder = work / f"gen{n}"
     write_profiles(folder, n)
-    out = subprocess.run([sys.executable, "-c", GENERATE, str(ROOT), str(folder), str(jobs)], check=True,
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-c", GENERATE, str(ROOT), str(folder), str(jobs)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return json.loads(out.stdout)
 
 
 def _print_build(b: dict[str, Any]) -> None:
     n = b["n"]
-    print(f"build N={n:>5}: {b['wall_s']:.1f} s wall, {b['ms_per_applicant']:.1f} ms per applicant, "
-          f"report {b['report_bytes'] / 1024:.0f} KB, published {b['published_bytes'] / 2**20:.1f} MB "
-          f"({b['published_per_applicant'] / 1024:.0f} KB per applicant), cohort site "
-          f"{b['cohort_site_bytes'] / 2**20:.1f} MB, peak {b['peak_mb']:.0f} MB")
-    print(f"             naive single-applicant build (one process per applicant, sample {b['naive_sample']}): "
-          f"{b['naive_s_per_applicant']:.2f} s, {b['naive_bytes'] / 1024:.0f} KB")
-    print(f"             full-build speed-up over naive: {b['speedup']:.1f}x per applicant (target >= 10x); "
-          f"size ratio {b['size_ratio']:.1f}x")
-    print(f"             one-change rebuild: {b['onechange_s']:.2f} s in a running process, ratio to naive "
-          f"{b['rebuild_ratio']:.2f} (target <= 0.33); as an `img-guide build` command {b['onechange_cli_s']:.2f} s, "
-          f"ratio {b['rebuild_ratio_cli']:.2f}")
-    print(f"             no-change rebuild {b['nochange_s']:.2f} s; identical to a clean build: "
-          f"{b['identical_to_clean']}")
+    print(
+        f"build N={n:>5}: {b['wall_s']:.1f} s wall, {b['ms_per_applicant']:.1f} ms per applicant, "
+        f"report {b['report_bytes'] / 1024:.0f} KB, published {b['published_bytes'] / 2**20:.1f} MB "
+        f"({b['published_per_applicant'] / 1024:.0f} KB per applicant), cohort site "
+        f"{b['cohort_site_bytes'] / 2**20:.1f} MB, peak {b['peak_mb']:.0f} MB"
+    )
+    print(
+        f"             naive single-applicant build (one process per applicant, sample {b['naive_sample']}): "
+        f"{b['naive_s_per_applicant']:.2f} s, {b['naive_bytes'] / 1024:.0f} KB"
+    )
+    print(
+        f"             full-build speed-up over naive: {b['speedup']:.1f}x per applicant (target >= 10x); "
+        f"size ratio {b['size_ratio']:.1f}x"
+    )
+    print(
+        f"             one-change rebuild: {b['onechange_s']:.2f} s in a running process, ratio to naive "
+        f"{b['rebuild_ratio']:.2f} (target <= 0.33); as an `img-guide build` command {b['onechange_cli_s']:.2f} s, "
+        f"ratio {b['rebuild_ratio_cli']:.2f}"
+    )
+    print(
+        f"             no-change rebuild {b['nochange_s']:.2f} s; identical to a clean build: "
+        f"{b['identical_to_clean']}"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="a fast check: N = 50, no 10,000, fewer repeats")
     parser.add_argument("--sizes", help="applicants per build benchmark (default 200,1000; quick 50)")
-    parser.add_argument("--scale", help="clean builds timed for linearity (default 10000, beside the "
-                        "largest of --sizes; quick: none)")
-    parser.add_argument("--gen-sizes", default="", help="profiles per generation-only benchmark (e.g. 1000,10000)")
-    parser.add_argument("--naive-sample", type=int, help="applicants built the naive way (default 5; quick 2)")
+    parser.add_argument(
+        "--scale",
+        help="clean builds timed for linearity (default 10000, beside the largest of --sizes; quick: none)",
+    )
+    parser.add_argument(
+        "--gen-sizes", default="", help="profiles per generation-only benchmark (e.g. 1000,10000)"
+    )
+    parser.add_argument(
+        "--naive-sample", type=int, help="applicants built the naive way (default 5; quick 2)"
+    )
     parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve measurement")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     args = parser.parse_args()
     sizes = [int(x) for x in (args.sizes or ("50" if args.quick else "200,1000")).split(",") if x]
-    scale = [int(x) for x in (args.scale if args.scale is not None else ("" if args.quick else "10000")).split(",") if x]
+    scale = [
+        int(x)
+        for x in (args.scale if args.scale is not None else ("" if args.quick else "10000")).split(",")
+        if x
+    ]
     sample = args.naive_sample or (2 if args.quick else 5)
     repeat = 2 if args.quick else 3
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     load = os.getloadavg()[0]
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"jobs {args.jobs}, load average {load:.1f} at the start")
-    figures: dict[str, Any] = {"build": [], "scale": [], "generate": [], "machine": platform.platform(),
-                               "load_at_start": load}
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"jobs {args.jobs}, load average {load:.1f} at the start"
+    )
+    figures: dict[str, Any] = {
+        "build": [],
+        "scale": [],
+        "generate": [],
+        "machine": platform.platform(),
+        "load_at_start": load,
+    }
     with tempfile.TemporaryDirectory(prefix="img-guide-bench-") as tmp:
         work = Path(tmp)
         if not args.no_serve:
             s = serve_latency(work / "serve", edits=2 if args.quick else 3)
             figures["serve"] = s
             runs = ", ".join(f"{t:.2f}" for t in s["edit_to_page_s"])
-            print(f"mkdocs serve, 15 sample profiles: an edited profile shows on its page after "
-                  f"{s['median_s']:.2f} s (median of {runs}; target <= 1 s)")
+            print(
+                f"mkdocs serve, 15 sample profiles: an edited profile shows on its page after "
+                f"{s['median_s']:.2f} s (median of {runs}; target <= 1 s)"
+            )
         for n in sizes:
             b = bench_build(n, work, args.jobs, sample, repeat)
             figures["build"].append(b)
@@ -295,16 +366,22 @@ def main() -> None:
             figures["scale"].append(c)
             if base is not None:
                 ratio = c["wall_s"] / base["wall_s"]
-                print(f"scale: N={base['n']} in {base['wall_s']:.1f} s (peak {base['peak_mb']:.0f} MB), N={n} in "
-                      f"{c['wall_s']:.1f} s (peak {c['peak_mb']:.0f} MB): {ratio:.1f}x the time for "
-                      f"{n / base['n']:.0f}x the applicants (target <= {n / base['n']:.0f}x, peak < 1 GB)")
+                print(
+                    f"scale: N={base['n']} in {base['wall_s']:.1f} s (peak {base['peak_mb']:.0f} MB), N={n} in "
+                    f"{c['wall_s']:.1f} s (peak {c['peak_mb']:.0f} MB): {ratio:.1f}x the time for "
+                    f"{n / base['n']:.0f}x the applicants (target <= {n / base['n']:.0f}x, peak < 1 GB)"
+                )
         for n in (int(x) for x in args.gen_sizes.split(",") if x):
             g = bench_generate(n, work, args.jobs)
             figures["generate"].append(g)
-            print(f"generate N={n:>6}: {g['ms_per_profile_wall']:.2f} ms per profile with {g['jobs']} processes "
-                  f"({g['ms_per_profile_one_process']:.2f} ms of one process' time; calendar "
-                  f"{g['calendar_ms_per_profile']:.2f} ms more), peak {g['peak_mb']:.0f} MB per process")
-    print(f"load average {os.getloadavg()[0]:.1f} at the end (above {os.cpu_count()}: other work shared the machine)")
+            print(
+                f"generate N={n:>6}: {g['ms_per_profile_wall']:.2f} ms per profile with {g['jobs']} processes "
+                f"({g['ms_per_profile_one_process']:.2f} ms of one process' time; calendar "
+                f"{g['calendar_ms_per_profile']:.2f} ms more), peak {g['peak_mb']:.0f} MB per process"
+            )
+    print(
+        f"load average {os.getloadavg()[0]:.1f} at the end (above {os.cpu_count()}: other work shared the machine)"
+    )
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=2, default=str) + "\n")
 

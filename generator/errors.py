@@ -72,7 +72,9 @@ def display_path(path: Path | str) -> str:
 
 # A private report's token: 32 base64url characters (see ``share.links``). Applicant ids are
 # lowercase, so a 32-character run with a capital letter, or after ``r/``, is taken as a token.
-_TOKEN = re.compile(r"(?<![A-Za-z0-9_-])(?:(?<=r/)|(?<=r\\)|(?=[A-Za-z0-9_-]*[A-Z]))[A-Za-z0-9_-]{32}(?![A-Za-z0-9_-])")
+_TOKEN = re.compile(
+    r"(?<![A-Za-z0-9_-])(?:(?<=r/)|(?<=r\\)|(?=[A-Za-z0-9_-]*[A-Z]))[A-Za-z0-9_-]{32}(?![A-Za-z0-9_-])"
+)
 
 
 def scrub(message: str) -> str:

@@ -16,8 +16,12 @@ from .helpers import AS_OF, ROOT
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--no-first-run", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
 ]
 
 
@@ -98,8 +102,15 @@ def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001 - pytest 
 
 # Modules whose tests run real MkDocs builds or print PDFs: each test takes seconds.
 SLOW_MODULES = {
-    "test_browser", "test_hardening", "test_incremental", "test_injection", "test_pdf", "test_serve",
-    "test_sharing", "test_sites", "test_fuzz",
+    "test_browser",
+    "test_hardening",
+    "test_incremental",
+    "test_injection",
+    "test_pdf",
+    "test_serve",
+    "test_sharing",
+    "test_sites",
+    "test_fuzz",
 }
 
 

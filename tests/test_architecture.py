@@ -104,9 +104,7 @@ def _layer(module: str) -> int:
 def test_imports_go_down_the_layers_only() -> None:
     graph = _graph()
     assert {ENTRY.get(m, m).split(".")[1] for m in graph if "." in m} == set(LAYERS)
-    upward = sorted(
-        f"{a} -> {b}" for a, targets in graph.items() for b in targets if _layer(b) > _layer(a)
-    )
+    upward = sorted(f"{a} -> {b}" for a, targets in graph.items() for b in targets if _layer(b) > _layer(a))
     assert not upward, upward
 
 
@@ -165,8 +163,12 @@ def test_every_package_file_is_in_the_wheel():
     patterns = config["tool"]["setuptools"]["package-data"]["generator"]
     package = PACKAGE
     missing = [
-        rel for rel in (p.relative_to(package).as_posix() for p in package.rglob("*") if p.is_file())
-        if not rel.endswith((".py", ".pyc")) and "__pycache__" not in rel
-        and not any(fnmatch.fnmatch(rel, pat) or fnmatch.fnmatch(rel, pat.replace("**/", "")) for pat in patterns)
+        rel
+        for rel in (p.relative_to(package).as_posix() for p in package.rglob("*") if p.is_file())
+        if not rel.endswith((".py", ".pyc"))
+        and "__pycache__" not in rel
+        and not any(
+            fnmatch.fnmatch(rel, pat) or fnmatch.fnmatch(rel, pat.replace("**/", "")) for pat in patterns
+        )
     ]
     assert missing == []

@@ -28,6 +28,7 @@ DIEGO = {
 
 SALT = b"calendar-test-salt-0123456789abcdef"
 
+
 def report_dir(built, pid: str):
     """Where ``img-guide build`` put ``pid``'s report (the layout without a link secret)."""
     for folder in (built.site_dir / "local" / "applicants" / pid, built.site_dir / "applicants" / pid):
@@ -90,11 +91,18 @@ def test_events_are_all_day_stamped_from_as_of_with_stable_unique_uids():
     # the same input gives the same bytes; a later as_of keeps the UIDs of the same events
     assert ics_of(DIEGO)[2] == text
     later = applicant_calendar(
-        decision(DIEGO, date(2026, 12, 20)), build_plan(decision(DIEGO, date(2026, 12, 20)), PROJECT.plans), SALT
+        decision(DIEGO, date(2026, 12, 20)),
+        build_plan(decision(DIEGO, date(2026, 12, 20)), PROJECT.plans),
+        SALT,
     )
     later_uids = {str(e.get("uid")): e for e in events(later)}
-    assert uid("test-applicant", "exam", SALT) in later_uids and uid("test-applicant", "match_day", SALT) in later_uids
-    assert later_uids[uid("test-applicant", "exam", SALT)].get("dtstamp").dt == datetime(2026, 12, 20, tzinfo=UTC)
+    assert (
+        uid("test-applicant", "exam", SALT) in later_uids
+        and uid("test-applicant", "match_day", SALT) in later_uids
+    )
+    assert later_uids[uid("test-applicant", "exam", SALT)].get("dtstamp").dt == datetime(
+        2026, 12, 20, tzinfo=UTC
+    )
 
 
 def test_calendar_is_rfc5545_text():
@@ -164,7 +172,9 @@ def test_the_salt_is_kept_across_builds_and_follows_the_link_secret(tmp_path):
     from generator.report.pages import calendar_salt, write_docs
 
     docs = tmp_path / "docs"
-    assert len(calendar_salt(docs, None, keep=False)) == 32 and not docs.exists()  # the preview writes nothing
+    assert (
+        len(calendar_salt(docs, None, keep=False)) == 32 and not docs.exists()
+    )  # the preview writes nothing
     first = calendar_salt(docs, None)
     assert len(first) == 32 and calendar_salt(docs, None) == first  # made once, then kept
     write_docs(docs, {"applicants/x/index.md": "x"})  # what every build does to the manifest

@@ -439,13 +439,23 @@ def test_program_fits_count_applicants_per_program_from_their_summaries():
 
     programs = [prog(name="A", step2_screen=230), prog(name="B", step2_screen=245), prog(name="C")]
     a, b, c = (p.key for p in programs)
-    tiers = [{a: "likely", b: "target"}, {a: "likely", b: "target"}, {a: "likely", b: "reach"}, {a: "target"},
-             {a: "reach", b: "excluded"}, {b: "unlikely"}, {}, {}]
+    tiers = [
+        {a: "likely", b: "target"},
+        {a: "likely", b: "target"},
+        {a: "likely", b: "reach"},
+        {a: "target"},
+        {a: "reach", b: "excluded"},
+        {b: "unlikely"},
+        {},
+        {},
+    ]
     summaries = [Summary("S", {}, "R", "D", t) for t in tiers]
     rows = program_fits(summaries, programs, 3)
     # A fits 5 of 8, B 3 of 8; "of which likely" (3 of A's 5) would leave 2 beside it: not shown
-    assert [(r["program"].name, r["n"], r["fits"], r["likely"]) for r in rows] == [("A", 5, "5", "–"),
-                                                                                  ("B", 3, "3", "–")]
+    assert [(r["program"].name, r["n"], r["fits"], r["likely"]) for r in rows] == [
+        ("A", 5, "5", "–"),
+        ("B", 3, "3", "–"),
+    ]
     assert program_fits(summaries, programs, 1)[0]["likely"] == "3"
     assert program_fits(summaries[:5], programs, 3) == []  # A fits all 5, B 3 with 2 beside: neither shown
 

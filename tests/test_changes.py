@@ -21,14 +21,18 @@ def test_a_report_says_what_changed_and_the_dashboard_marks_it(tmp_path):
     assert "What changed since the last build" not in overview.read_text(encoding="utf-8")
     assert "changed</span>" not in (project.site_dir / "index.html").read_text(encoding="utf-8")
     profile = project.profiles_dir / "amira-haddad.yml"
-    profile.write_text(profile.read_text(encoding="utf-8").replace("score: 228", "score: 246"), encoding="utf-8")
+    profile.write_text(
+        profile.read_text(encoding="utf-8").replace("score: 228", "score: 246"), encoding="utf-8"
+    )
     step = build(project, AS_OF, jobs=1)
     assert step.built == ["amira-haddad"]
     text = overview.read_text(encoding="utf-8")
     assert "What changed since the last build" in text
     assert "New Step 2 CK score: 246 (was 228)." in text
-    assert ("Step 2 CK band for internal medicine–psychiatry: Internal medicine–psychiatry, borderline → "
-            "Internal medicine–psychiatry, very competitive.") in text
+    assert (
+        "Step 2 CK band for internal medicine–psychiatry: Internal medicine–psychiatry, borderline → "
+        "Internal medicine–psychiatry, very competitive."
+    ) in text
     assert "No longer among the next actions: Categorical internal medicine in parallel." in text
     dashboard = (project.site_dir / "index.html").read_text(encoding="utf-8")
     amira = dashboard.split('data-name="Amira Haddad"', 1)[1].split("</tr>", 1)[0]

@@ -43,7 +43,9 @@ def test_quick_start_has_exactly_two_commands():
     block = re.search(r"```sh\n(.*?)```", section, re.S).group(1)
     commands = [line for line in block.splitlines() if line.strip() and not line.startswith("#")]
     assert len(commands) == 2
-    assert commands[0].startswith("bash scripts/build-sample.sh") and commands[1].startswith("bash scripts/test.sh")
+    assert commands[0].startswith("bash scripts/build-sample.sh") and commands[1].startswith(
+        "bash scripts/test.sh"
+    )
 
 
 def test_changelog_exists():

@@ -70,8 +70,6 @@ def fuzz_report() -> str:
 FUZZ_KEY = pytest.StashKey[dict]()  # the counts, for a pytest_terminal_summary hook in a conftest
 
 
-
-
 # ---- checking outcomes -----------------------------------------------------------------------
 def assert_located(exc: InputError, name: str, text: str | None = None) -> None:
     """Every problem names the file, a position inside it, and says something."""

@@ -31,7 +31,9 @@ SECRET = "hardening-secret-0123456789-abcdefghijklmn"
 def _cli(project: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "generator.cli", "--project", str(project), *args],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
     )
 
@@ -47,10 +49,19 @@ def test_a_second_build_stops_with_a_clear_message(tmp_path, capsys):
 
 def test_the_lock_does_not_outlive_a_killed_holder(tmp_path):
     project = copy_project(tmp_path / "p", profiles=["sofia-alvarez"])
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time; from pathlib import Path; from generator.site.lock import project_lock\n"
-        "with project_lock(Path(sys.argv[1])):\n    print('locked', flush=True); time.sleep(60)"),
-        str(project.root)], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import sys, time; from pathlib import Path; from generator.site.lock import project_lock\n"
+                "with project_lock(Path(sys.argv[1])):\n    print('locked', flush=True); time.sleep(60)"
+            ),
+            str(project.root),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert holder.stdout.readline().strip() == "locked"
     with pytest.raises(Exception, match="another img-guide build"), project_lock(project.root):
         pass
@@ -98,7 +109,8 @@ def test_a_build_killed_at_any_moment_leaves_the_previous_site_whole(tmp_path):
 def test_sitemap_dates_follow_source_date_epoch_and_list_no_report(tmp_path, monkeypatch):
     project = copy_project(tmp_path / "p", profiles=["amira-haddad", "lena-fischer"])
     config = project.mkdocs_yml.read_text().replace(
-        "site_name: img-guide", "site_name: img-guide\nsite_url: https://advisor.example/guide/")
+        "site_name: img-guide", "site_name: img-guide\nsite_url: https://advisor.example/guide/"
+    )
     project.mkdocs_yml.write_text(config)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14
     build(project, AS_OF, secret=SECRET.encode(), jobs=1)
@@ -134,14 +146,26 @@ def test_the_public_site_holds_no_personal_data_or_secret(tmp_path):
 def test_the_site_folder_may_not_replace_the_project(tmp_path, capsys):
     project = copy_project(tmp_path / "p", profiles=["sofia-alvarez"])
     for bad in (".", "profiles", "content", "docs", "content/guide", ".."):
-        code = main(["--project", str(project.root), "build", "--as-of", "2026-11-22", "--site-dir",
-                     str(project.root / bad)])
+        code = main(
+            [
+                "--project",
+                str(project.root),
+                "build",
+                "--as-of",
+                "2026-11-22",
+                "--site-dir",
+                str(project.root / bad),
+            ]
+        )
         assert code == 2, bad
     assert (project.profiles_dir / "sofia-alvarez.yml").is_file() and project.mkdocs_yml.is_file()
     other = tmp_path / "somebody-elses-folder"
     other.mkdir()
     (other / "precious.txt").write_text("keep me")
-    assert main(["--project", str(project.root), "build", "--as-of", "2026-11-22", "--site-dir", str(other)]) == 2
+    assert (
+        main(["--project", str(project.root), "build", "--as-of", "2026-11-22", "--site-dir", str(other)])
+        == 2
+    )
     assert (other / "precious.txt").read_text() == "keep me"
     assert "refusing to replace it" in capsys.readouterr().err
 

@@ -94,8 +94,9 @@ def test_a_moved_report_leaves_no_copy_behind(tmp_path):
     r = project.site_dir / "public" / "r"
     assert not (r / token(SECRET, "amira-haddad", 1)).exists()
     assert (r / token(SECRET, "amira-haddad", 2) / "index.html").is_file()
-    assert sorted(p.name for p in r.iterdir()) == sorted([token(SECRET, "amira-haddad", 2),
-                                                          token(SECRET, "lena-fischer")])
+    assert sorted(p.name for p in r.iterdir()) == sorted(
+        [token(SECRET, "amira-haddad", 2), token(SECRET, "lena-fischer")]
+    )
 
 
 def test_renaming_a_profile_file_keeps_its_report(tmp_path):

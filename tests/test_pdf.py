@@ -182,8 +182,17 @@ def test_pdf_links_never_name_the_printing_machine_or_the_token(tmp_path, capsys
     old = {k: os.environ.get(k) for k in env_secret}
     os.environ.update(env_secret)
     try:
-        code, _, err = run(capsys, "--project", str(project.root), "pdf", "diego-ramirez",
-                           "--site-dir", str(project.site_dir), "--output", str(target))
+        code, _, err = run(
+            capsys,
+            "--project",
+            str(project.root),
+            "pdf",
+            "diego-ramirez",
+            "--site-dir",
+            str(project.site_dir),
+            "--output",
+            str(target),
+        )
     finally:
         for k, v in old.items():
             os.environ.pop(k) if v is None else os.environ.__setitem__(k, v)

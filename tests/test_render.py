@@ -57,8 +57,10 @@ NASTY = {
     "name": "<script>alert(1)</script> [x](javascript:alert(2)) {{ 7*7 }}",
     "notes": "# Heading\n| a | b |\n<img src=x onerror=alert(3)>\n{% include 'x' %}\n1. list\n- item\n=====",
     "weak_areas": ["<b>bold</b>", "*emph* `code` {: #id }"],
-    "practice": [{"exam": "[link](http://evil.example)", "score": 220, "date": "2026-10-01"},
-                 {"exam": "|pipe|", "score": 225, "date": "2026-11-01"}],
+    "practice": [
+        {"exam": "[link](http://evil.example)", "score": 220, "date": "2026-10-01"},
+        {"exam": "|pipe|", "score": 225, "date": "2026-11-01"},
+    ],
     "step2ck": {"date": "2027-05-01"},
 }
 
@@ -68,7 +70,9 @@ def test_free_text_renders_as_text_not_structure():
     pages = Renderer(PROJECT).applicant_pages(assemble(d, PROJECT))
     for name, text in pages.items():
         body = text.split("---", 2)[-1] if text.startswith("---") else text
-        html = markdown.markdown(body, extensions=["tables", "attr_list", "admonition", "md_in_html", "def_list"])
+        html = markdown.markdown(
+            body, extensions=["tables", "attr_list", "admonition", "md_in_html", "def_list"]
+        )
         assert "<script" not in html and "<img" not in html and "<b>" not in html, name
         assert 'href="javascript' not in html and 'href="http://evil' not in html, name
         assert "<em>emph</em>" not in html and 'id="id"' not in html, name

@@ -43,11 +43,16 @@ def test_serve_previews_and_regenerates_without_a_loop(tmp_path):
     log = (tmp_path / "serve.log").open("w+")  # noqa: SIM115 - closed in finally
     proc = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-        cwd=project.root, stdout=log, stderr=subprocess.STDOUT, env=env,
+        cwd=project.root,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        assert _wait_for(lambda: "Cohort 2028-mp" in _get(f"{base}/"), 60), (tmp_path / "serve.log").read_text()
+        assert _wait_for(lambda: "Cohort 2028-mp" in _get(f"{base}/"), 60), (
+            tmp_path / "serve.log"
+        ).read_text()
         report = f"{base}/applicants/amira-haddad/index.html"
         assert "BAND-MP-BORDERLINE" in _get(report)
         assert list(project.docs_dir.iterdir()) == [], "serve must not write into docs_dir"
@@ -68,10 +73,17 @@ def test_serve_previews_and_regenerates_without_a_loop(tmp_path):
 def test_gh_deploy_of_the_preview_is_refused(tmp_path):
     project = copy_project(tmp_path / "p", profiles=["amira-haddad"])
     subprocess.run(["git", "init", "-q"], cwd=project.root, check=True)
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "gh-deploy", "--no-history"], cwd=project.root,
-                          capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-                          timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "gh-deploy", "--no-history"],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        timeout=120,
+    )
     assert proc.returncode != 0
     assert "must not be pushed to a gh-pages branch" in proc.stderr + proc.stdout
-    branches = subprocess.run(["git", "branch", "-a"], cwd=project.root, capture_output=True, text=True).stdout
+    branches = subprocess.run(
+        ["git", "branch", "-a"], cwd=project.root, capture_output=True, text=True
+    ).stdout
     assert "gh-pages" not in branches

@@ -159,7 +159,9 @@ def test_build_log_never_prints_tokens_or_the_secret(tmp_path, capsys, monkeypat
 
 
 def test_external_links_get_noopener_noreferrer():
-    html = '<a href="https://example.org/x">x</a> <a href="page.html">y</a> <a rel="me" href="https://a.b">z</a>'
+    html = (
+        '<a href="https://example.org/x">x</a> <a href="page.html">y</a> <a rel="me" href="https://a.b">z</a>'
+    )
     out = _EXTERNAL_LINK.sub(r'<a rel="noopener noreferrer" \1', html)
     assert '<a rel="noopener noreferrer" href="https://example.org/x">' in out
     assert '<a href="page.html">' in out and '<a rel="me" href="https://a.b">' in out
@@ -183,13 +185,25 @@ def test_offline_guide_searches_from_file_without_network(private, tmp_path, pag
     page.wait_for_selector(".md-search-result__item", timeout=20000)
     assert "matching document" in page.locator(".md-search-result__meta").inner_text()
     assert page.locator(".md-search-result__item").count() >= 1
-    assert all(u.startswith("file:") for u in page.requests), [u for u in page.requests if not u.startswith("file:")]
+    assert all(u.startswith("file:") for u in page.requests), [
+        u for u in page.requests if not u.startswith("file:")
+    ]
 
 
 def test_bundle_command_for_one_applicant(private, tmp_path, capsys):
     out = tmp_path / "amira.zip"
-    code = main(["--project", str(private.root), "bundle", "amira-haddad", "--as-of", "2026-11-22",
-                 "--output", str(out)])
+    code = main(
+        [
+            "--project",
+            str(private.root),
+            "bundle",
+            "amira-haddad",
+            "--as-of",
+            "2026-11-22",
+            "--output",
+            str(out),
+        ]
+    )
     assert code == 0 and "Wrote" in capsys.readouterr().out
     with zipfile.ZipFile(out) as zf:
         names = zf.namelist()
@@ -201,8 +215,21 @@ def test_bundle_command_for_one_applicant(private, tmp_path, capsys):
 def test_bundles_are_deterministic(private, tmp_path):
     a, b = tmp_path / "a" / "guide.zip", tmp_path / "b" / "guide.zip"
     for out in (a, b):
-        assert main(["--project", str(private.root), "bundle", "guide", "--as-of", "2026-11-22",
-                     "--output", str(out)]) == 0
+        assert (
+            main(
+                [
+                    "--project",
+                    str(private.root),
+                    "bundle",
+                    "guide",
+                    "--as-of",
+                    "2026-11-22",
+                    "--output",
+                    str(out),
+                ]
+            )
+            == 0
+        )
     assert a.read_bytes() == b.read_bytes()
 
 
@@ -215,8 +242,21 @@ def test_bundle_and_pdf_leave_docs_alone(tmp_path):
     project = copy_project(tmp_path / "p", profiles=["amira-haddad"])
     build(project, AS_OF, jobs=1)
     before = {p: p.read_bytes() for p in project.docs_dir.rglob("*") if p.is_file()}
-    assert main(["--project", str(project.root), "bundle", "amira-haddad", "--as-of", "2027-03-01",
-                 "--output", str(tmp_path / "a.zip")]) == 0
+    assert (
+        main(
+            [
+                "--project",
+                str(project.root),
+                "bundle",
+                "amira-haddad",
+                "--as-of",
+                "2027-03-01",
+                "--output",
+                str(tmp_path / "a.zip"),
+            ]
+        )
+        == 0
+    )
     after = {p: p.read_bytes() for p in project.docs_dir.rglob("*") if p.is_file()}
     assert after == before
 

@@ -49,7 +49,9 @@ def test_cohort_site_shows_no_applicant(built):
     summary = (cohort / "index.html").read_text()
     # a count shows only when it and the rest of the 6 are at least 3; the others are pooled, and a
     # table with nothing to show says so in one sentence
-    assert "no delay rule" in summary and "other values" in summary and "No count here can be shown" in summary
+    assert (
+        "no delay rule" in summary and "other values" in summary and "No count here can be shown" in summary
+    )
     assert "SCN-FAILED-ATTEMPT" not in summary and "BAND-MP-CONCERNING" not in summary
 
 
@@ -62,7 +64,7 @@ def test_applicant_site_links_to_the_guide_section_of_each_rule(built):
 def test_no_page_loads_anything_from_another_host(built):
     for path in built.site_dir.rglob("*.html"):
         text = path.read_text(encoding="utf-8")
-        for needle in ("fonts.googleapis", "unpkg.com", "cdn.jsdelivr", "<link rel=\"preconnect\""):
+        for needle in ("fonts.googleapis", "unpkg.com", "cdn.jsdelivr", '<link rel="preconnect"'):
             assert needle not in text, (path, needle)
 
 

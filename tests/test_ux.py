@@ -12,8 +12,12 @@ import pytest
 from generator.inputs.profiles import load_profiles
 
 WIDTHS = [1280, 390]
-PAGES = {"index.html": "Overview", "study-plan.html": "Study plan", "narrative.html": "Narrative guidance",
-         "program-tiers.html": "Program tiers"}
+PAGES = {
+    "index.html": "Overview",
+    "study-plan.html": "Study plan",
+    "narrative.html": "Narrative guidance",
+    "program-tiers.html": "Program tiers",
+}
 
 
 @pytest.fixture
@@ -64,14 +68,19 @@ def test_header_links_lead_to_pages_and_titles_carry_the_name(built, at, width):
         nav = pg.eval_on_selector_all(".img-report-nav a.md-nav__link", "as => as.map(a => a.href)")
         assert [resolves(h).name for h in nav[:4]] == list(PAGES)
         assert resolves(nav[-1]).parts[-2:] == ("guide", "index.html")
-    for page in (built.site_dir / "local" / "guide" / "index.html", built.site_dir / "public" / "cohorts" /
-                 "2028-mp" / "index.html", built.site_dir / "public" / "guide" / "step-scores.html"):
+    for page in (
+        built.site_dir / "local" / "guide" / "index.html",
+        built.site_dir / "public" / "cohorts" / "2028-mp" / "index.html",
+        built.site_dir / "public" / "guide" / "step-scores.html",
+    ):
         pg.goto(page.as_uri())
         resolves(pg.eval_on_selector("header a.md-logo", "a => a.href"))
 
 
-RULE_ID = re.compile(r"\b(?:SCN|STAGE|CYCLE|BAND|READY|TIME|DELAY|PLAN|PROG|NARR|LOR|RES|USCE|STEP[123]|VISA|ECFMG|"
-                     r"EXAM|FAIL|MATCH|SIGNAL|TIER)-[A-Z0-9]+(?:-[A-Z0-9]+)*\b")
+RULE_ID = re.compile(
+    r"\b(?:SCN|STAGE|CYCLE|BAND|READY|TIME|DELAY|PLAN|PROG|NARR|LOR|RES|USCE|STEP[123]|VISA|ECFMG|"
+    r"EXAM|FAIL|MATCH|SIGNAL|TIER)-[A-Z0-9]+(?:-[A-Z0-9]+)*\b"
+)
 VISIBLE_WORDS = """() => {
   document.querySelectorAll('details').forEach(d => d.open = true);
   document.querySelectorAll('article .img-cite').forEach(a => a.remove());
@@ -95,11 +104,17 @@ def test_no_rule_id_outside_citation_links(built, at):
 @pytest.mark.parametrize("width", WIDTHS)
 def test_nothing_scrolls_sideways_and_chart_text_is_readable(built, at, width):
     pg = at(width)
-    pages = [report(built, pid) / name for pid in ("amira-haddad", "diego-ramirez", "youssef-mansour")
-             for name in PAGES]
-    pages += [built.site_dir / "public" / "cohorts" / "2028-im" / "index.html",
-              built.site_dir / "local" / "guide" / "step-scores.html",
-              built.site_dir / "index.html", built.site_dir / "public" / "index.html"]
+    pages = [
+        report(built, pid) / name
+        for pid in ("amira-haddad", "diego-ramirez", "youssef-mansour")
+        for name in PAGES
+    ]
+    pages += [
+        built.site_dir / "public" / "cohorts" / "2028-im" / "index.html",
+        built.site_dir / "local" / "guide" / "step-scores.html",
+        built.site_dir / "index.html",
+        built.site_dir / "public" / "index.html",
+    ]
     charts = 0
     for path in pages:
         pg.goto(path.as_uri())
@@ -116,7 +131,8 @@ def _search(pg, words: str) -> list[str]:
     pg.keyboard.press("s")  # a real key: Material loads the index from file:// only then
     pg.wait_for_function(
         "!document.querySelector('.md-search-result__meta').textContent.includes('Initializing')",
-        timeout=15_000)
+        timeout=15_000,
+    )
     pg.locator("input.md-search__input").press_sequentially(words)
     pg.wait_for_timeout(600)
     return pg.eval_on_selector_all(".md-search-result__item a", "as => as.map(a => a.href)")
@@ -134,7 +150,9 @@ def test_search_from_file_finds_the_reports_own_pages_and_no_other(built, at):
     pg.goto((folder / "narrative.html").as_uri())
     guide = _search(pg, "signals")
     assert any("/guide/" in h for h in guide), guide
-    assert all(u.startswith("file:") for u in pg.requests), [u for u in pg.requests if not u.startswith("file:")]
+    assert all(u.startswith("file:") for u in pg.requests), [
+        u for u in pg.requests if not u.startswith("file:")
+    ]
 
 
 def test_local_guide_searches_from_file(built, at):
@@ -173,8 +191,9 @@ def test_dashboard_lists_every_applicant_with_a_working_link(built, at, width):
     pg = at(width)
     pg.goto((built.site_dir / "index.html").as_uri())
     every = names(built)
-    links = pg.eval_on_selector_all("#img-dash tbody td[data-key=name] a",
-                                    "as => as.map(a => [a.textContent, a.href])")
+    links = pg.eval_on_selector_all(
+        "#img-dash tbody td[data-key=name] a", "as => as.map(a => [a.textContent, a.href])"
+    )
     assert sorted(n for n, _ in links) == sorted(every.values())
     for name, href in links:
         assert resolves(href).parent.name in every and every[resolves(href).parent.name] == name

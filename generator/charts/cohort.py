@@ -64,16 +64,17 @@ def cohort_chart(tables: dict[str, list[dict[str, Any]]], size: int, minimum: in
             bar, w, value_text = _bar(cid, x, y + 2, words, shown, count, r["share"], minimum)
             body.append(bar)
             body.append(label(gutter + w + 6, y + 13, value_text, anchor="start", size=SMALL))
-            trows.append(
-                (title, words, shown, r["share"])
-            )
+            trows.append((title, words, shown, r["share"]))
             parts.append(f"{words}: {shown}")
             y += 20
         desc_parts.append(f"{title}: " + "; ".join(parts) + ".")
         y += 10
     height = y + 4
     title = f"Cohort dashboard ({size} applicants)"
-    desc = " ".join(desc_parts) + f" Only counts of at least {minimum}, beside a rest of at least {minimum}, are shown."
+    desc = (
+        " ".join(desc_parts)
+        + f" Only counts of at least {minimum}, beside a rest of at least {minimum}, are shown."
+    )
     caption = (
         "The cohort at a glance: scenarios, bands per track, readiness and delay advice. "
         "Only counts that pass the small-group rule are drawn; the tables below hold the same counts."

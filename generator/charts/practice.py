@@ -105,8 +105,9 @@ def _grid(y: Scale, lo: int, hi: int, left: float, right: float) -> list[str]:
     return body
 
 
-def _reference_lines(refs: list[tuple[int, str, str]], y: Scale, left: float, right: float, top: float,
-                     bottom: float) -> list[str]:
+def _reference_lines(
+    refs: list[tuple[int, str, str]], y: Scale, left: float, right: float, top: float, bottom: float
+) -> list[str]:
     """Reference lines, labelled at the right end."""
     body: list[str] = []
     ref_labels = _spread([(y(v), f"{word} {v}") for v, word, _ in refs], top, bottom)
@@ -137,8 +138,9 @@ def _reference_lines(refs: list[tuple[int, str, str]], y: Scale, left: float, ri
     return body
 
 
-def _date_lines(as_of: date | None, exam: date | None, exam_name: str, x: Any, top: float, bottom: float
-                ) -> list[str]:
+def _date_lines(
+    as_of: date | None, exam: date | None, exam_name: str, x: Any, top: float, bottom: float
+) -> list[str]:
     """The as-of date (when shown) and the exam date, as vertical lines."""
     body: list[str] = []
     if as_of is not None:
@@ -175,8 +177,9 @@ def _date_lines(as_of: date | None, exam: date | None, exam_name: str, x: Any, t
     return body
 
 
-def _points(practice: list[Any], goals: list[tuple[date, int]], step2: tuple[date, int] | None, x: Any,
-            y: Scale) -> list[str]:
+def _points(
+    practice: list[Any], goals: list[tuple[date, int]], step2: tuple[date, int] | None, x: Any, y: Scale
+) -> list[str]:
     """The practice scores (a line through filled circles, each with its score), the checkpoint
     goals (hollow diamonds) and the Step 2 CK score."""
     body: list[str] = []
@@ -235,9 +238,14 @@ def _points(practice: list[Any], goals: list[tuple[date, int]], step2: tuple[dat
     return body
 
 
-def _words(practice: list[Any], refs: list[tuple[int, str, str]], step2: tuple[date, int] | None,
-           goals: list[tuple[date, int]], exam: date | None, exam_name: str
-           ) -> tuple[str, list[tuple[object, ...]]]:
+def _words(
+    practice: list[Any],
+    refs: list[tuple[int, str, str]],
+    step2: tuple[date, int] | None,
+    goals: list[tuple[date, int]],
+    exam: date | None,
+    exam_name: str,
+) -> tuple[str, list[tuple[object, ...]]]:
     """The chart's description and its table rows."""
     scores = ", ".join(f"{p.score} on {p.date.isoformat()}" for p in practice)
     desc = (

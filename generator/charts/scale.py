@@ -139,8 +139,16 @@ def scale_chart(track: str, d: Any, book: Any) -> Markup:
     )
 
 
-def _bands(spec: Any, edges: list[int], x: Scale, book: Any, cid: str, current: str | None, bar_top: float,
-           bar_h: float) -> tuple[list[str], list[tuple[str, str]]]:
+def _bands(
+    spec: Any,
+    edges: list[int],
+    x: Scale,
+    book: Any,
+    cid: str,
+    current: str | None,
+    bar_top: float,
+    bar_h: float,
+) -> tuple[list[str], list[tuple[str, str]]]:
     """The bands as coloured stretches of the bar (the applicant's outlined), and their table rows."""
     body: list[str] = []
     band_rows = []
@@ -172,9 +180,7 @@ def _bands(spec: Any, edges: list[int], x: Scale, book: Any, cid: str, current: 
             body.append(
                 label((x0 + x1) / 2, bar_top + bar_h / 2 + 4, short, size=SMALL, cls="img-ink img-halo")
             )
-        band_rows.append(
-            (scores, title + (" — the band of this score" if rid == current else ""))
-        )
+        band_rows.append((scores, title + (" — the band of this score" if rid == current else "")))
     if current:
         i = [r for r, _ in spec].index(current)
         x0, x1 = x(edges[i]), x(edges[i + 1])
@@ -218,8 +224,9 @@ def _axis(x: Scale, lo: int, hi: int, left: float, right: float, axis_y: float) 
     return body
 
 
-def _references(passing: int, screens: list[Any], x: Scale, left: float, right: float, bar_top: float,
-                axis_y: float) -> tuple[list[str], float]:
+def _references(
+    passing: int, screens: list[Any], x: Scale, left: float, right: float, bar_top: float, axis_y: float
+) -> tuple[list[str], float]:
     """The passing score and program screens: dashed lines through the bar, labels below the axis;
     and the chart's height below them."""
     body: list[str] = []
@@ -250,8 +257,14 @@ def _references(passing: int, screens: list[Any], x: Scale, left: float, right: 
     return body, height
 
 
-def _marks(marks: list[Any], marker_labels: list[tuple[float, int, str]], label_rows: int, x: Scale,
-           bar_top: float, bar_bottom: float) -> list[str]:
+def _marks(
+    marks: list[Any],
+    marker_labels: list[tuple[float, int, str]],
+    label_rows: int,
+    x: Scale,
+    bar_top: float,
+    bar_bottom: float,
+) -> list[str]:
     """The applicant's marks: a downward triangle on the bar, its value above."""
     body: list[str] = []
     for cx, row, s in marker_labels:

@@ -167,8 +167,9 @@ def _phase_row(phases: list[Any], x: Any, start: date, gutter: float, y: float) 
     return body
 
 
-def _event_row(row: str, evs: list[Event], x: Any, gutter: float, right: float, y: float
-               ) -> tuple[list[str], float]:
+def _event_row(
+    row: str, evs: list[Event], x: Any, gutter: float, right: float, y: float
+) -> tuple[list[str], float]:
     """One row of events with its labels stacked so they do not overlap; and the next row's top."""
     body = [
         el(

@@ -30,7 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--project", metavar="DIR", help="the project folder (default: found from here)")
     noise = parser.add_mutually_exclusive_group()
     noise.add_argument("-q", "--quiet", action="store_true", help="print only results and errors")
-    noise.add_argument("-v", "--verbose", action="store_true", help="print more detail (and tracebacks of bugs)")
+    noise.add_argument(
+        "-v", "--verbose", action="store_true", help="print more detail (and tracebacks of bugs)"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     def add(name: str, func: Command, help: str) -> argparse.ArgumentParser:

@@ -71,7 +71,9 @@ def register(add: Add) -> None:
     p = add("pdf", cmd_pdf, "print one applicant's report to a PDF with headless Chromium")
     p.add_argument("applicant", metavar="APPLICANT", help="the applicant id (the profile's file name)")
     p.add_argument(
-        "--output", metavar="FILE.pdf", help="where to write it (default: site/pdf/APPLICANT-report.pdf, which builds keep and never publish)"
+        "--output",
+        metavar="FILE.pdf",
+        help="where to write it (default: site/pdf/APPLICANT-report.pdf, which builds keep and never publish)",
     )
     p.add_argument("--as-of", type=parse_date, metavar="DATE", help=AS_OF_HELP + "; builds the report afresh")
     p.add_argument(

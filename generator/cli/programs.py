@@ -23,6 +23,7 @@ from .console import info
 
 CATALOG_DIR = Path("content") / "programs"
 
+
 def register(add: Add) -> None:
     """Add ``programs import`` and ``programs check`` to the parser (see cli.build_parser)."""
     p = add(

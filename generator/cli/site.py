@@ -29,21 +29,35 @@ def cmd_build(args: argparse.Namespace) -> int:
     secret = load_secret(project.root)
     _build_details(project, as_of, site_dir, args.jobs)
     progress = progress_printer() if level() else _silent
-    result = build(project, as_of, site_dir, publish, secret, jobs=args.jobs, shard=args.shard,
-                   incremental=not args.full, progress=progress, wait=args.wait)
+    result = build(
+        project,
+        as_of,
+        site_dir,
+        publish,
+        secret,
+        jobs=args.jobs,
+        shard=args.shard,
+        incremental=not args.full,
+        progress=progress,
+        wait=args.wait,
+    )
     shown = display_path(site_dir)
     if result.up_to_date:
         info(f"Up to date: nothing changed since the last build in {shown}/.")
     else:
-        info(f"Built as of {as_of.isoformat()} in {shown}/ ({len(result.built)} reports built"
-                     f"{f', {len(result.removed)} removed' if result.removed else ''}):")
+        info(
+            f"Built as of {as_of.isoformat()} in {shown}/ ({len(result.built)} reports built"
+            f"{f', {len(result.removed)} removed' if result.removed else ''}):"
+        )
     reports = [s for s in result.specs if s.kind == "applicant"]
     for spec in result.specs:
         if spec.kind == "applicant" and (secret or len(reports) > 20):
             continue  # private links are never printed in build logs: see `img-guide links`
         info(f"  {spec.kind:<9} {shown}/{spec.out.as_posix()}/index.html")
     if secret:
-        info(f"  {len(reports)} private reports in {shown}/public/r/ (list their links with: img-guide links)")
+        info(
+            f"  {len(reports)} private reports in {shown}/public/r/ (list their links with: img-guide links)"
+        )
     elif len(reports) > 20:
         info(f"  {len(reports)} reports in {shown}/local/applicants/<id>/index.html")
     info(f"  offline   {shown}/bundles/img-guide-offline.zip")
@@ -130,13 +144,27 @@ def register(add: Add) -> None:
     p = add("build", cmd_build, "validate, write the reports into docs/ and build every site")
     p.add_argument("--as-of", type=parse_date, metavar="DATE", help=AS_OF_HELP)
     p.add_argument("--site-dir", metavar="DIR", help="where to write the sites (default: site/)")
-    p.add_argument("--jobs", type=parse_jobs, metavar="N", help="build in N processes (default: the CPUs this process may use)")
-    p.add_argument("--shard", type=parse_shard, metavar="K/N",
-                   help="build only the K-th of N parts of the applicants (the first also builds the guide "
-                   "and the cohorts); join the parts' site/ folders afterwards")
+    p.add_argument(
+        "--jobs",
+        type=parse_jobs,
+        metavar="N",
+        help="build in N processes (default: the CPUs this process may use)",
+    )
+    p.add_argument(
+        "--shard",
+        type=parse_shard,
+        metavar="K/N",
+        help="build only the K-th of N parts of the applicants (the first also builds the guide "
+        "and the cohorts); join the parts' site/ folders afterwards",
+    )
     p.add_argument("--full", action="store_true", help="rebuild everything, ignoring what is up to date")
-    p.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
-                   help="when another build of the project is running, wait this long for it (default: stop)")
+    p.add_argument(
+        "--wait",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="when another build of the project is running, wait this long for it (default: stop)",
+    )
     p.add_argument(
         "--publish-reports",
         action="append",
@@ -145,11 +173,15 @@ def register(add: Add) -> None:
         "default: the plugin's publish_reports in mkdocs.yml)",
     )
     p = add("links", cmd_links, "print each applicant's private report link (needs the link secret)")
-    p.add_argument("--base-url", required=True, metavar="URL", help="where site/public/ is published (https:// only: the links carry the tokens)")
+    p.add_argument(
+        "--base-url",
+        required=True,
+        metavar="URL",
+        help="where site/public/ is published (https:// only: the links carry the tokens)",
+    )
     p.add_argument("--json", action="store_true", help="print JSON instead of tab-separated lines")
 
     p = add("bundle", cmd_bundle, "write a zip of the guide or of one applicant's report that works offline")
     p.add_argument("what", metavar="guide|APPLICANT", help="'guide', or an applicant id")
     p.add_argument("--output", metavar="FILE.zip", help="where to write it (default: site/bundles/)")
     p.add_argument("--as-of", type=parse_date, metavar="DATE", help=AS_OF_HELP)
-

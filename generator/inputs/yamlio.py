@@ -207,7 +207,9 @@ def _short(tag: str | None) -> str:
 
 def yaml_files(folder: Path) -> list[Path]:
     """The YAML files of a folder (``*.yml``/``*.yaml`` in any case, not hidden), by name."""
-    return sorted(x for x in folder.iterdir() if x.suffix.lower() in (".yml", ".yaml") and not x.name.startswith("."))
+    return sorted(
+        x for x in folder.iterdir() if x.suffix.lower() in (".yml", ".yaml") and not x.name.startswith(".")
+    )
 
 
 class NotARegularFile(OSError):
@@ -233,12 +235,16 @@ def read_regular(path: Path, what: str, limit: int) -> bytes:
     reason = not_regular(path, what)
     if reason:
         raise NotARegularFile(reason)
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    flags = (
+        os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    )
     try:
         fd = os.open(path, flags)
     except OSError as exc:
         if exc.errno == errno.ELOOP:  # became a link after the check
-            raise NotARegularFile(f"is a symbolic link; a {what} must be a regular file inside the project") from None
+            raise NotARegularFile(
+                f"is a symbolic link; a {what} must be a regular file inside the project"
+            ) from None
         raise
     with os.fdopen(fd, "rb") as fh:
         mode = os.fstat(fd).st_mode

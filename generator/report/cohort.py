@@ -48,7 +48,9 @@ def summarize(report: Report) -> Summary:
                 tiers[x.program.key] = x.tier
         for e in track.shown_excluded:
             tiers[e.program.key] = "excluded"
-    return Summary(d.scenario, dict(d.bands), main[0] if main else NO_EXAM, delay[0] if delay else NO_DELAY, tiers)
+    return Summary(
+        d.scenario, dict(d.bands), main[0] if main else NO_EXAM, delay[0] if delay else NO_DELAY, tiers
+    )
 
 
 def publishable(n: int, population: int, minimum: int) -> bool:
@@ -98,7 +100,8 @@ def cohort_tables(summaries: list[Summary], minimum: int) -> dict[str, list[dict
     # per track, among its applicants; a track only some of the cohort follow is shown only when
     # they and the others are both at least ``minimum`` (that a whole cohort follows one is no secret)
     bands = [
-        r for t, c in sorted(tracks.items())
+        r
+        for t, c in sorted(tracks.items())
         if sum(c.values()) == total or publishable(sum(c.values()), total, minimum)
         for r in _rows(c, minimum, sum(c.values()), f"{t}: ")
     ]

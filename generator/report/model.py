@@ -75,7 +75,9 @@ def top_actions(d: Decision, settings: dict[str, Any], n: int = 5) -> list[Fired
 
 def key_dates(d: Decision, plan: StudyPlan, dates: dict[str, Any]) -> list[KeyDate]:
     """The cycle's dates (``dates`` from the rulebook) and the exam, in order, each with how far off."""
-    labels = {name: spec["label"] + (" (approximate)" if spec.get("approx") else "") for name, spec in dates.items()}
+    labels = {
+        name: spec["label"] + (" (approximate)" if spec.get("approx") else "") for name, spec in dates.items()
+    }
     rows = [(day, labels[name]) for name, day in d.facts["dates"].items()]
     if plan.exam_date:
         rows.append((plan.exam_date, f"{plan.exam} exam ({plan.exam_date_source} date)"))

@@ -52,8 +52,9 @@ class Everything:
         return True
 
 
-def applicant_pages(project: Project, renderer: Renderer, profiles: Iterable[Profile], as_of: date,
-                    out: Generated) -> None:
+def applicant_pages(
+    project: Project, renderer: Renderer, profiles: Iterable[Profile], as_of: date, out: Generated
+) -> None:
     """Decide and render each profile into ``out`` (report pages and summary)."""
     book = project.rulebook
     for profile in profiles:
@@ -65,8 +66,14 @@ def applicant_pages(project: Project, renderer: Renderer, profiles: Iterable[Pro
             out.pages[f"applicants/{profile.id}/{name}"] = text
 
 
-def cohort_pages(renderer: Renderer, cohorts: dict[str, list[str]], summaries: dict[str, Summary],
-                 as_of: date, publish: Container[str], only: Container[str] | None = None) -> dict[str, str]:
+def cohort_pages(
+    renderer: Renderer,
+    cohorts: dict[str, list[str]],
+    summaries: dict[str, Summary],
+    as_of: date,
+    publish: Container[str],
+    only: Container[str] | None = None,
+) -> dict[str, str]:
     pages = {}
     for cohort, members in sorted(cohorts.items()):
         if only is not None and cohort not in only:
@@ -77,8 +84,13 @@ def cohort_pages(renderer: Renderer, cohorts: dict[str, list[str]], summaries: d
     return pages
 
 
-def generate(project: Project, as_of: date, profiles_dir: Path | None = None,
-             publish: Container[str] = frozenset(), salt: bytes = b"") -> Generated:
+def generate(
+    project: Project,
+    as_of: date,
+    profiles_dir: Path | None = None,
+    publish: Container[str] = frozenset(),
+    salt: bytes = b"",
+) -> Generated:
     """Validate every profile, decide it, and render every report and cohort page."""
     profiles = load_profiles([profiles_dir or project.profiles_dir])
     renderer = Renderer(project, salt)
@@ -120,9 +132,16 @@ class DocsWriter:
     def check(self, rels: Iterable[str]) -> None:
         """Refuse to replace files img-guide did not write."""
         problems = [
-            Problem(display_path(self.docs / rel), 1, 1, "", "exists and was not written by img-guide; "
-                    "move it away so the generated report can take its place")
-            for rel in sorted(rels) if (self.docs / rel).exists() and rel not in self.old
+            Problem(
+                display_path(self.docs / rel),
+                1,
+                1,
+                "",
+                "exists and was not written by img-guide; "
+                "move it away so the generated report can take its place",
+            )
+            for rel in sorted(rels)
+            if (self.docs / rel).exists() and rel not in self.old
         ]
         if problems:
             raise InputError(problems)
@@ -149,7 +168,9 @@ class DocsWriter:
 
     def finish(self, written: dict[str, str], keep: tuple[str, ...] = ()) -> dict[str, int]:
         stats = {"removed": 0, "kept": 0}
-        kept = {rel: d for rel, d in self.old.items() if rel not in written and rel.startswith(keep or ("\0",))}
+        kept = {
+            rel: d for rel, d in self.old.items() if rel not in written and rel.startswith(keep or ("\0",))
+        }
         for rel, digest in sorted(self.old.items()):
             if rel in written or rel in kept:
                 continue
@@ -211,5 +232,3 @@ def _prune_empty(folder: Path, stop: Path) -> None:
     while folder != stop and folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()
         folder = folder.parent
-
-

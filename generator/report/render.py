@@ -103,7 +103,7 @@ class Renderer:
         anchor = rule_id.lower()
         page = self.anchors.get(anchor)
         if page is None:
-            return Markup(f"<span class=\"img-cite\">{rule_id}</span>")
+            return Markup(f'<span class="img-cite">{rule_id}</span>')
         return Markup(f"[{rule_id}]({prefix}{page}#{anchor}){{: .img-cite }}")
 
     def advice(self, fired: Fired | None) -> Markup:

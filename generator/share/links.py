@@ -23,7 +23,7 @@ ENV_SECRET = "IMG_GUIDE_LINK_SECRET"
 ENV_SECRET_FILE = "IMG_GUIDE_LINK_SECRET_FILE"
 MIN_SECRET_CHARS = 32
 MIN_DISTINCT_CHARS = 16  # 32 x "a" is 32 characters and no secret at all
-GENERATE = "python3 -c \"import secrets; print(secrets.token_urlsafe(32))\""
+GENERATE = 'python3 -c "import secrets; print(secrets.token_urlsafe(32))"'
 TOKEN_CHARS = 32  # 32 base64url characters = 192 bits
 _CONTEXT = b"img-guide/report-link/v1"
 
@@ -42,7 +42,9 @@ def profile_token(secret: bytes, profile: Profile) -> str:
     return token(secret, profile.id, profile.link_version)
 
 
-def load_secret(project_root: Path, env: Mapping[str, str] | None = None, required: bool = False) -> bytes | None:
+def load_secret(
+    project_root: Path, env: Mapping[str, str] | None = None, required: bool = False
+) -> bytes | None:
     """The link secret from ``IMG_GUIDE_LINK_SECRET`` or the file named by ``IMG_GUIDE_LINK_SECRET_FILE``.
 
     Returns None when neither is set and ``required`` is false. Never logs or returns the value
@@ -64,7 +66,9 @@ def load_secret(project_root: Path, env: Mapping[str, str] | None = None, requir
         try:
             value = path.read_text(encoding="utf-8").strip()
         except (OSError, UnicodeDecodeError) as exc:
-            raise SecretError(f"{ENV_SECRET_FILE}: cannot read {path}: {getattr(exc, 'strerror', exc)}") from None
+            raise SecretError(
+                f"{ENV_SECRET_FILE}: cannot read {path}: {getattr(exc, 'strerror', exc)}"
+            ) from None
     if not value:
         if required:
             raise UsageError(

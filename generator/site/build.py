@@ -13,7 +13,6 @@ page carries another applicant's navigation. Builds are:
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Callable, Container
 from concurrent.futures import Executor
@@ -33,9 +32,9 @@ from .dashboard import material_css, rows
 from .incremental import cohorts_changed
 from .landing import landing_page, public_page
 from .lock import project_lock
+from .merge import chunks as split, merge_reports
 from .mkbuild import SiteSpec
 from .paths import OFFLINE_GUIDE, PUBLIC
-from .reportsearch import join_guide
 from .specs import (
     all_specs,
     guide_spec,
@@ -70,17 +69,36 @@ class BuildResult:
     up_to_date: bool = False
 
 
-def build(project: Project, as_of: date, site_dir: Path | None = None, publish: Container[str] | None = None,
-          secret: bytes | None = None, *, jobs: int | None = None, shard: tuple[int, int] | None = None,
-          incremental: bool = True, progress: Progress = _quiet, wait: float = 0.0) -> BuildResult:
+def build(
+    project: Project,
+    as_of: date,
+    site_dir: Path | None = None,
+    publish: Container[str] | None = None,
+    secret: bytes | None = None,
+    *,
+    jobs: int | None = None,
+    shard: tuple[int, int] | None = None,
+    incremental: bool = True,
+    progress: Progress = _quiet,
+    wait: float = 0.0,
+) -> BuildResult:
     """Build under the project's lock (see ``_build``); a second build waits ``wait`` seconds, then stops."""
     project.docs_dir.mkdir(exist_ok=True)
     with project_lock(project.root, wait):
         site = (site_dir or project.site_dir).resolve()
         check_site_dir(project, site)
         recover(site)  # whatever a killed build left: a swap to finish, a staging folder to delete
-        return _build(project, as_of, site_dir, publish, secret, jobs=jobs, shard=shard,
-                      incremental=incremental, progress=progress)
+        return _build(
+            project,
+            as_of,
+            site_dir,
+            publish,
+            secret,
+            jobs=jobs,
+            shard=shard,
+            incremental=incremental,
+            progress=progress,
+        )
 
 
 @dataclass
@@ -133,9 +151,18 @@ class Run:
         return self.staging / "bundles" / OFFLINE_GUIDE
 
 
-def _build(project: Project, as_of: date, site_dir: Path | None = None, publish: Container[str] | None = None,
-           secret: bytes | None = None, *, jobs: int | None = None, shard: tuple[int, int] | None = None,
-           incremental: bool = True, progress: Progress = _quiet) -> BuildResult:
+def _build(
+    project: Project,
+    as_of: date,
+    site_dir: Path | None = None,
+    publish: Container[str] | None = None,
+    secret: bytes | None = None,
+    *,
+    jobs: int | None = None,
+    shard: tuple[int, int] | None = None,
+    incremental: bool = True,
+    progress: Progress = _quiet,
+) -> BuildResult:
     """Validate, generate, write docs/ and build every site into ``site_dir`` (default ``site/``).
 
     1. what changed: hash the inputs, and stop early when nothing changed since the last build;
@@ -167,9 +194,15 @@ def _build(project: Project, as_of: date, site_dir: Path | None = None, publish:
     return BuildResult(specs, Generated(cohorts=cohorts, summaries=summaries), built, removed)
 
 
-def _what_changed(project: Project, as_of: date, site_dir: Path | None, publish: Container[str] | None,
-                  secret: bytes | None, shard: tuple[int, int] | None,
-                  incremental: bool) -> Changes | BuildResult:
+def _what_changed(
+    project: Project,
+    as_of: date,
+    site_dir: Path | None,
+    publish: Container[str] | None,
+    secret: bytes | None,
+    shard: tuple[int, int] | None,
+    incremental: bool,
+) -> Changes | BuildResult:
     """Step 1; a finished ``BuildResult`` when nothing changed."""
     site_dir = (site_dir or project.site_dir).resolve()
     check_site_dir(project, site_dir)
@@ -200,7 +233,7 @@ def _validate(run: Run, executor: Executor) -> None:
     """Step 2: every changed profile valid, every id once; the state entries and report folders."""
     ch = run.ch
     run.progress("validating", 0, len(ch.changed))
-    found = workers.run_all(executor, workers.validate_chunk, _chunks(ch.changed, run.jobs * 4))
+    found = workers.run_all(executor, workers.validate_chunk, split(ch.changed, run.jobs * 4))
     problems = [p for chunk in found for p in chunk[0]]
     if problems:
         raise InputError(problems)
@@ -235,7 +268,7 @@ def _build_reports(run: Run, executor: Executor) -> workers.Generated:
     fresh, changed, full = run.fresh, run.ch.changed, run.ch.full
     title = "IMG residency guide" if run.secret else "Residency strategy reports"
     parts = max(run.jobs, -(-len(changed) // REPORTS_PER_BUILD))  # bounded memory per MkDocs build
-    chunks = _chunks(sorted(changed, key=lambda r: fresh[r]["id"]), parts)
+    chunks = split(sorted(changed, key=lambda r: fresh[r]["id"]), parts)
     if not chunks and full and run.lead:
         chunks = [[]]  # no applicant: the report site still carries the guide
     assert run.writer is not None
@@ -259,16 +292,13 @@ def _build_reports(run: Run, executor: Executor) -> workers.Generated:
         run.progress("building", done, len(changed))
     for f in side_futures:
         f.result()
-    for job in jobs:
-        _merge_reports(job.task, run.root)
-    for job in jobs:  # every report's search: its own pages and the guide, however it was chunked
-        for _pid, folder in job.task.spec.reports:
-            join_guide(run.root, folder)
+    merge_reports([job.task for job in jobs], run.root)
     return results
 
 
-def _build_cohorts(run: Run, executor: Executor, results: workers.Generated
-                   ) -> tuple[dict[str, list[str]], dict[str, Summary]]:
+def _build_cohorts(
+    run: Run, executor: Executor, results: workers.Generated
+) -> tuple[dict[str, list[str]], dict[str, Summary]]:
     """Step 4: cohort summaries from the applicants' summaries, then the cohort sites."""
     run.progress("cohorts", 0, 1)
     ch, entries, writer = run.ch, run.entries, run.writer
@@ -292,16 +322,28 @@ def _build_cohorts(run: Run, executor: Executor, results: workers.Generated
     writer.claim(pages)
     for rel, text in pages.items():
         written[rel] = writer.write(rel, text)[0]
-    redo = candidates if ch.full else cohorts_changed(  # only sites whose pages or members changed
-        touched, cohorts, ch.old.files, written, writer.old, ch.publish, run.staging / PUBLIC / "cohorts")
+    redo = (
+        candidates
+        if ch.full
+        else cohorts_changed(  # only sites whose pages or members changed
+            touched, cohorts, ch.old.files, written, writer.old, ch.publish, run.staging / PUBLIC / "cohorts"
+        )
+    )
     unchanged = tuple(f"applicants/{v['id']}/" for v in ch.keep.values())
     untouched = tuple(f"cohorts/{c}/" for c in cohorts if c not in redo)
     writer.finish(written, () if ch.full else unchanged + untouched)
     tasks = []
     for cohort in sorted(redo if run.lead else ()):
         shown = tuple(sorted(cohorts[cohort])) if cohort in ch.publish else ()
-        spec = SiteSpec("cohort", cohort, run.project.docs_dir / "cohorts" / cohort,
-                        PUBLIC / "cohorts" / cohort, f"Cohort {cohort}", shown, offline_zip=run.offline)
+        spec = SiteSpec(
+            "cohort",
+            cohort,
+            run.project.docs_dir / "cohorts" / cohort,
+            PUBLIC / "cohorts" / cohort,
+            f"Cohort {cohort}",
+            shown,
+            offline_zip=run.offline,
+        )
         tasks.append((Task(spec, run.staging / spec.out), run.as_of))
     for cohort in sorted(touched - set(cohorts)):
         shutil.rmtree(run.staging / PUBLIC / "cohorts" / str(cohort), ignore_errors=True)
@@ -343,36 +385,3 @@ def _landing_pages(run: Run, specs: list[SiteSpec]) -> None:
         public.mkdir(exist_ok=True)
         page = public_page(specs, run.as_of, material_css(public, public))
         write_new(public / "index.html", page)
-
-
-
-# -- helpers ------------------------------------------------------------------------------------
-def _chunks(items: list[str], jobs: int) -> list[list[str]]:
-    if not items:
-        return []
-    n = max(1, min(jobs, len(items)))
-    size = -(-len(items) // n)
-    return [items[i:i + size] for i in range(0, len(items), size)]
-
-
-def _merge_reports(task: Task, root: Path) -> None:
-    """Move the built report folders (and, once, the shared files) into the report site."""
-    src = task.dest
-    root.mkdir(parents=True, exist_ok=True)
-    for _pid, folder in task.spec.reports:
-        target = root / folder
-        if target.exists():
-            shutil.rmtree(target)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(src / folder, target)
-    if task.merge_all:
-        for item in sorted(src.iterdir()):
-            if item.name in ("r", "applicants"):
-                continue
-            target = root / item.name
-            if target.is_dir():
-                shutil.rmtree(target)
-            elif target.exists():
-                target.unlink()
-            os.replace(item, target)
-    shutil.rmtree(src, ignore_errors=True)

@@ -40,8 +40,14 @@ class Row:
     changes: list[str] = field(default_factory=list)
 
 
-def rows(project: Project, entries: dict[str, dict[str, Any]], links: dict[str, str], site_dir: Path,
-         fresh: set[str], as_of: date) -> list[Row]:
+def rows(
+    project: Project,
+    entries: dict[str, dict[str, Any]],
+    links: dict[str, str],
+    site_dir: Path,
+    fresh: set[str],
+    as_of: date,
+) -> list[Row]:
     """One row per applicant, by name; ``links``: applicant id -> the report's index.html, relative
     to the site root; ``fresh``: the ids built in this build (only they can be marked changed)."""
     book = project.rulebook
@@ -60,19 +66,29 @@ def rows(project: Project, entries: dict[str, dict[str, Any]], links: dict[str, 
         who = _advisor(project.docs_dir / "applicants" / pid / ADVISOR)
         nxt = st.get("next_date")
         pdf = site_dir / PDFS / f"{pid}-report.pdf"  # where `img-guide pdf` writes by default
-        bands = [f"{words(t)}: {title(b).rpartition(', ')[2] if b else 'no score yet'}"
-                 for t, b in (st.get("bands") or {}).items()]
-        out.append(Row(
-            pid=pid, name=who.get("name") or pid, cohort=e.get("cohort") or "", bands=bands,
-            situation=f"{title(st.get('scenario'))}; {title(st.get('cycle')).lower()}",
-            readiness=", ".join(title(r) for r in st.get("readiness") or []) or "no exam ahead",
-            action=title((st.get("actions") or [None])[0]),
-            next_date=f"{human_date(date.fromisoformat(nxt[0]))}: {nxt[1]}" if nxt else "–",
-            next_sort=nxt[0] if nxt else "9999", needs=list(st.get("needs") or []),
-            report=links[pid], pdf=os.path.relpath(pdf, site_dir) if pdf.is_file() else None,
-            pdf_command=f"img-guide pdf {pid} --as-of {as_of.isoformat()}",
-            notes=who.get("notes") or "", changes=list(st.get("changes") or []) if pid in fresh else [],
-        ))
+        bands = [
+            f"{words(t)}: {title(b).rpartition(', ')[2] if b else 'no score yet'}"
+            for t, b in (st.get("bands") or {}).items()
+        ]
+        out.append(
+            Row(
+                pid=pid,
+                name=who.get("name") or pid,
+                cohort=e.get("cohort") or "",
+                bands=bands,
+                situation=f"{title(st.get('scenario'))}; {title(st.get('cycle')).lower()}",
+                readiness=", ".join(title(r) for r in st.get("readiness") or []) or "no exam ahead",
+                action=title((st.get("actions") or [None])[0]),
+                next_date=f"{human_date(date.fromisoformat(nxt[0]))}: {nxt[1]}" if nxt else "–",
+                next_sort=nxt[0] if nxt else "9999",
+                needs=list(st.get("needs") or []),
+                report=links[pid],
+                pdf=os.path.relpath(pdf, site_dir) if pdf.is_file() else None,
+                pdf_command=f"img-guide pdf {pid} --as-of {as_of.isoformat()}",
+                notes=who.get("notes") or "",
+                changes=list(st.get("changes") or []) if pid in fresh else [],
+            )
+        )
     return sorted(out, key=lambda r: (r.name.casefold(), r.pid))
 
 

@@ -43,7 +43,9 @@ def _sites(specs: list[SiteSpec], relative_to: Path | None) -> list[tuple[str, s
 def landing_page(specs: list[SiteSpec], as_of: date, rows: list[Row], css: list[str]) -> str:
     """The advisor's dashboard: every applicant, and every site of the build. Never publish it."""
     sites = _sites(specs, None)
-    sites.append(("bundle", f"bundles/{OFFLINE_GUIDE}", "The guide for offline reading (zip)", ABOUT["bundle"]))
+    sites.append(
+        ("bundle", f"bundles/{OFFLINE_GUIDE}", "The guide for offline reading (zip)", ABOUT["bundle"])
+    )
     note = (
         f"Every applicant's report as of {as_of}, for the advisor's own machine: this page names "
         "applicants and shows the advisor's notes, so it is never published (publish only the "
@@ -53,9 +55,21 @@ def landing_page(specs: list[SiteSpec], as_of: date, rows: list[Row], css: list[
     )
     cohorts = sorted({r.cohort for r in rows if r.cohort})
     needs = sorted({n for r in rows for n in r.needs})
-    return _environment().get_template("dashboard.html.j2").render(
-        title="Applicants", site="img-guide · advisor's dashboard", note=note, rows=rows, sites=sites,
-        cohorts=cohorts, needs=needs, css=css, home="index.html", private=True,
+    return (
+        _environment()
+        .get_template("dashboard.html.j2")
+        .render(
+            title="Applicants",
+            site="img-guide · advisor's dashboard",
+            note=note,
+            rows=rows,
+            sites=sites,
+            cohorts=cohorts,
+            needs=needs,
+            css=css,
+            home="index.html",
+            private=True,
+        )
     )
 
 
@@ -66,7 +80,16 @@ def public_page(specs: list[SiteSpec], as_of: date, css: list[str] | None = None
         "internal medicine–psychiatry residencies, and anonymous cohort summaries "
         f"(built {as_of})."
     )
-    return _environment().get_template("landing.html.j2").render(
-        title="IMG residency guide", site="IMG residency guide", note=note, rows=_sites(specs, PUBLIC),
-        css=css or [], home="index.html", private=False,
+    return (
+        _environment()
+        .get_template("landing.html.j2")
+        .render(
+            title="IMG residency guide",
+            site="IMG residency guide",
+            note=note,
+            rows=_sites(specs, PUBLIC),
+            css=css or [],
+            home="index.html",
+            private=False,
+        )
     )

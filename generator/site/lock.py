@@ -44,8 +44,7 @@ def project_lock(root: Path, wait: float = 0.0) -> Iterator[None]:
         lock.release()
 
 
-_BUSY = ("another img-guide build of this project is running; wait for it to finish, "
-         "or pass --wait SECONDS")
+_BUSY = "another img-guide build of this project is running; wait for it to finish, or pass --wait SECONDS"
 
 
 _PR_SET_PDEATHSIG = 1

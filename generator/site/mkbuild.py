@@ -64,7 +64,9 @@ class SiteSpec:
     offline_zip: Path | None = None  # the guide's offline zip, offered for download (cohort sites)
     reports: tuple[tuple[str, str], ...] = ()  # reports site: (applicant id, folder) pairs
     trim: bool = True  # leave out unused theme files (off only for the naive benchmark baseline)
-    reports_only: bool = False  # reports site: only the report folders (their shared files come from another build)
+    reports_only: bool = (
+        False  # reports site: only the report folders (their shared files come from another build)
+    )
 
 
 SITE_URL_ENV = "IMG_GUIDE_SITE_URL"  # where site/public/ is served (the Pages workflow sets it)
@@ -145,8 +147,6 @@ def build_bundle(project: Project, spec: SiteSpec, as_of: date, output: Path, wo
     os.replace(tmp, output)
     shutil.rmtree(folder, ignore_errors=True)
     return output
-
-
 
 
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can carry

@@ -61,7 +61,9 @@ class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
             return None
         overrides = str(resources.files("generator") / "overrides")
         if not os.path.isfile(os.path.join(overrides, "main.html")):
-            raise PluginError(f"img-guide is installed without its theme overrides ({overrides}); reinstall it")
+            raise PluginError(
+                f"img-guide is installed without its theme overrides ({overrides}); reinstall it"
+            )
         if overrides not in config.theme.dirs:
             config.theme.dirs.insert(0, overrides)
         if self.config.site != "preview":
@@ -156,8 +158,11 @@ class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
         applicant_pages(self.project, renderer, shown, self._as_of(), gen)
         if chosen is None:
             return gen.pages
-        out = {"index.md": cohort_pages(renderer, {chosen: cohorts[chosen]}, gen.summaries, self._as_of(),
-                                        Everything())[f"cohorts/{chosen}/index.md"]}
+        out = {
+            "index.md": cohort_pages(
+                renderer, {chosen: cohorts[chosen]}, gen.summaries, self._as_of(), Everything()
+            )[f"cohorts/{chosen}/index.md"]
+        }
         for member in cohorts[chosen]:
             for page in (*REPORT_PAGES, CALENDAR):
                 path = f"applicants/{member}/{page}"
@@ -343,12 +348,20 @@ def _strip_sitemap(site_dir: Path, folders: tuple[str, ...]) -> None:
     if not sitemap.is_file():
         return
     text = sitemap.read_text(encoding="utf-8")
-    kept = _SITEMAP_URL.sub(lambda m: "" if any(f"/{f}/" in m.group(0) for f in folders) else m.group(0), text)
+    kept = _SITEMAP_URL.sub(
+        lambda m: "" if any(f"/{f}/" in m.group(0) for f in folders) else m.group(0), text
+    )
     if kept != text:
         sitemap.write_text(kept, encoding="utf-8")
-        with open(site_dir / "sitemap.xml.gz", "wb") as raw, gzip.GzipFile(
-            fileobj=raw, mode="wb", filename="", mtime=max(0, int(os.environ.get("SOURCE_DATE_EPOCH", "0")))
-        ) as gz:
+        with (
+            open(site_dir / "sitemap.xml.gz", "wb") as raw,
+            gzip.GzipFile(
+                fileobj=raw,
+                mode="wb",
+                filename="",
+                mtime=max(0, int(os.environ.get("SOURCE_DATE_EPOCH", "0"))),
+            ) as gz,
+        ):
             gz.write(kept.encode("utf-8"))
 
 
@@ -360,5 +373,10 @@ def _trim_theme_files(files: Files, config: MkDocsConfig) -> None:
     english_only = langs == ["en"]
     for f in list(files):
         uri = f.src_uri
-        if uri.endswith(".map") and uri.startswith("assets/") or english_only and uri.startswith("assets/javascripts/lunr/"):
+        if (
+            uri.endswith(".map")
+            and uri.startswith("assets/")
+            or english_only
+            and uri.startswith("assets/javascripts/lunr/")
+        ):
             files.remove(f)

@@ -53,7 +53,7 @@ class ReportSearch:
         prefix = f"{folder}/"
         for entry in index.entries:
             if entry["location"].startswith(prefix):
-                entry["location"] = entry["location"][len(prefix):]
+                entry["location"] = entry["location"][len(prefix) :]
         self.entries.setdefault(folder, []).extend(index.entries)
 
     def write(self, site_dir: Path) -> None:

@@ -35,8 +35,15 @@ def guide_spec(project: Project) -> SiteSpec:
 
 def applicant_spec(project: Project, pid: str, docs: Path | None = None) -> SiteSpec:
     """One applicant's report with its own copy of the guide, for the offline zip."""
-    return SiteSpec("applicant", pid, (docs or project.docs_dir) / "applicants" / pid, Path(pid),
-                    "Residency strategy report", private=True, offline=True)
+    return SiteSpec(
+        "applicant",
+        pid,
+        (docs or project.docs_dir) / "applicants" / pid,
+        Path(pid),
+        "Residency strategy report",
+        private=True,
+        offline=True,
+    )
 
 
 def one_report(project: Project, pid: str, as_of: date, work: Path, salt: bytes) -> SiteSpec:
@@ -58,8 +65,15 @@ def one_report(project: Project, pid: str, as_of: date, work: Path, salt: bytes)
 
 def reports_spec(secret: bytes | None, folders: dict[str, str], title: str, empty_docs: Path) -> SiteSpec:
     """The guide with many reports beside it; its docs come from the plugin, not from a folder."""
-    return SiteSpec("reports", None, empty_docs, report_root(secret), title,
-                    private=True, reports=tuple(sorted(folders.items())))
+    return SiteSpec(
+        "reports",
+        None,
+        empty_docs,
+        report_root(secret),
+        title,
+        private=True,
+        reports=tuple(sorted(folders.items())),
+    )
 
 
 def in_shard(pid: str, shard: tuple[int, int] | None) -> bool:
@@ -74,23 +88,47 @@ def in_shard_lead(shard: tuple[int, int] | None) -> bool:
     return shard is None or shard[0] == 1
 
 
-def all_specs(project: Project, secret: bytes | None, publish: Container[str], cohorts: dict[str, list[str]],
-           folders: dict[str, str], shard: tuple[int, int] | None) -> list[SiteSpec]:
+def all_specs(
+    project: Project,
+    secret: bytes | None,
+    publish: Container[str],
+    cohorts: dict[str, list[str]],
+    folders: dict[str, str],
+    shard: tuple[int, int] | None,
+) -> list[SiteSpec]:
     """Every site of the build, for the command's summary and the landing pages."""
     specs = [SiteSpec("guide", None, project.guide_dir, PUBLIC / "guide", "IMG residency guide")]
     for cohort, members in sorted(cohorts.items()):
         shown = tuple(sorted(members)) if cohort in publish else ()
-        specs.append(SiteSpec("cohort", cohort, project.docs_dir / "cohorts" / cohort, PUBLIC / "cohorts" / cohort,
-                              f"Cohort {cohort}", shown))
+        specs.append(
+            SiteSpec(
+                "cohort",
+                cohort,
+                project.docs_dir / "cohorts" / cohort,
+                PUBLIC / "cohorts" / cohort,
+                f"Cohort {cohort}",
+                shown,
+            )
+        )
     root = report_root(secret)
     for pid, folder in sorted(folders.items()):
         if in_shard(pid, shard):
-            specs.append(SiteSpec("applicant", pid, project.docs_dir / "applicants" / pid, root / folder,
-                                  "Residency strategy report", private=True))
+            specs.append(
+                SiteSpec(
+                    "applicant",
+                    pid,
+                    project.docs_dir / "applicants" / pid,
+                    root / folder,
+                    "Residency strategy report",
+                    private=True,
+                )
+            )
     return specs
 
 
-def specs_from_entries(project: Project, files: dict[str, dict[str, Any]], secret: bytes | None, publish: Container[str]) -> list[SiteSpec]:
+def specs_from_entries(
+    project: Project, files: dict[str, dict[str, Any]], secret: bytes | None, publish: Container[str]
+) -> list[SiteSpec]:
     cohorts: dict[str, list[str]] = {}
     folders = {}
     for e in files.values():
@@ -104,7 +142,6 @@ def plugin_publish(project: Project) -> set[str]:
     """The cohorts whose reports the advisor chose to publish (plugin option ``publish_reports``)."""
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
-
 
     project.docs_dir.mkdir(exist_ok=True)
     with quiet_mkdocs(date(2000, 1, 1)) as collected:

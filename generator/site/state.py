@@ -27,8 +27,14 @@ def sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def global_hash(project: Project, as_of: date, publish: Container[str], secret: bytes | None,
-                shard: tuple[int, int] | None, salt: bytes = b"") -> str:
+def global_hash(
+    project: Project,
+    as_of: date,
+    publish: Container[str],
+    secret: bytes | None,
+    shard: tuple[int, int] | None,
+    salt: bytes = b"",
+) -> str:
     """A hash of everything every page depends on besides the profiles themselves."""
     h = hashlib.sha256()
     package = Path(__file__).resolve().parent.parent  # generator/
@@ -64,7 +70,11 @@ class State:
             return cls()
 
     def write(self, site_dir: Path) -> None:
-        data = {"version": STATE_VERSION, "global": self.global_hash, "files": dict(sorted(self.files.items()))}
+        data = {
+            "version": STATE_VERSION,
+            "global": self.global_hash,
+            "files": dict(sorted(self.files.items())),
+        }
         tmp = site_dir / f".{STATE}.tmp"  # a new file: never a rewrite of a (hard-linked) old one
         tmp.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         os.replace(tmp, site_dir / STATE)
@@ -96,17 +106,28 @@ def _resolved(root: Path) -> Path:
 def check_site_dir(project: Project, site_dir: Path) -> None:
     """Refuse a site folder whose replacement would delete the project or the user's files."""
     root = project.root.resolve()
-    guarded = [root, project.content_dir.resolve(), project.profiles_dir.resolve(), project.docs_dir.resolve()]
+    guarded = [
+        root,
+        project.content_dir.resolve(),
+        project.profiles_dir.resolve(),
+        project.docs_dir.resolve(),
+    ]
     for folder in guarded:
         if site_dir == folder or site_dir in folder.parents or folder in site_dir.parents and folder != root:
-            raise UsageError(f"--site-dir {display_path(site_dir)}: it would replace {display_path(folder)}; "
-                             "choose a folder of its own, such as site/")
+            raise UsageError(
+                f"--site-dir {display_path(site_dir)}: it would replace {display_path(folder)}; "
+                "choose a folder of its own, such as site/"
+            )
     if site_dir.exists() and not site_dir.is_dir():
-        raise UsageError(f"--site-dir {display_path(site_dir)}: it is a file, not a folder; name a folder "
-                         "img-guide made (such as site/) or a new or empty one")
+        raise UsageError(
+            f"--site-dir {display_path(site_dir)}: it is a file, not a folder; name a folder "
+            "img-guide made (such as site/) or a new or empty one"
+        )
     if site_dir.is_dir() and not made_by_img_guide(site_dir):
-        raise UsageError(f"--site-dir {display_path(site_dir)}: the folder is not empty and was not made by "
-                         "img-guide build; refusing to replace it (name a new or empty folder)")
+        raise UsageError(
+            f"--site-dir {display_path(site_dir)}: the folder is not empty and was not made by "
+            "img-guide build; refusing to replace it (name a new or empty folder)"
+        )
 
 
 def made_by_img_guide(site_dir: Path) -> bool:
@@ -122,7 +143,8 @@ def check_ids(keep: dict[str, dict[str, Any]], fresh: dict[str, dict[str, Any]])
     used = {v["id"]: k for k, v in keep.items()}
     problems = [
         Problem(rel, 1, 1, "id", f"the id '{info['id']}' is already used by {used[info['id']]}")
-        for rel, info in sorted(fresh.items()) if info["id"] in used
+        for rel, info in sorted(fresh.items())
+        if info["id"] in used
     ]
     if problems:
         raise InputError(problems)

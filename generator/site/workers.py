@@ -115,7 +115,10 @@ def pool(project: Project, jobs: int) -> Executor:
     # Windows). Each worker loads the project's files again (compiled rules do not pickle); they
     # were checked here first, so a problem in them is reported once.
     return ProcessPoolExecutor(
-        max_workers=jobs, mp_context=get_context("spawn"), initializer=start, initargs=(Project(project.root),)
+        max_workers=jobs,
+        mp_context=get_context("spawn"),
+        initializer=start,
+        initargs=(Project(project.root),),
     )
 
 
