@@ -32,7 +32,8 @@ from .dashboard import material_css, rows
 from .incremental import cohorts_changed
 from .landing import landing_page, public_page
 from .lock import project_lock
-from .merge import chunks as split, merge_reports
+from .merge import chunks as split
+from .merge import merge_reports
 from .mkbuild import SiteSpec
 from .paths import OFFLINE_GUIDE, PUBLIC
 from .specs import (
