@@ -278,7 +278,9 @@ def _build_reports(run: Run, executor: Executor) -> workers.Generated:
         build_ids = {fresh[r]["id"] for r in rels if in_shard(fresh[r]["id"], run.shard)}
         spec = reports_spec(run.secret, {pid: run.folders[pid] for pid in sorted(build_ids)}, title, empty)
         merge_all = i == 0 and full and run.lead
-        spec = replace(spec, reports_only=not merge_all)  # the other chunks write only their reports
+        # the other chunks write only their reports; the first of a full build renders the guide
+        # in full (every shard's, for its reports' search), the lead's also gives the shared files
+        spec = replace(spec, reports_only=not (i == 0 and full))
         task = Task(spec, run.work / f"reports-{i}", merge_into=run.root, merge_all=merge_all)
         jobs.append(ReportChunk(rels, task, run.as_of, dict(run.writer.old), run.ch.salt, run.ch.previous))
     run.progress("building", 0, len(changed))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -44,9 +45,17 @@ def _merge_one(task: Task, root: Path) -> None:
 
 def merge_reports(tasks: list[Task], root: Path) -> None:
     """Move every chunk's report folders into the report site, then join each report's search
-    index to the site's guide index (the same index whatever the chunking)."""
+    index to the guide's (the same index whatever the chunking or sharding): the guide's index
+    comes from the chunk that rendered the guide in full, else from the report site's own."""
+    guide = next(
+        (t.dest / "search" / "search_index.json" for t in tasks if not t.spec.reports_only),
+        root / "search" / "search_index.json",
+    )
+    shared = json.loads(guide.read_text(encoding="utf-8")) if guide.is_file() else None
     for task in tasks:
         _merge_one(task, root)
+    if shared is None:
+        return
     for task in tasks:
         for _pid, folder in task.spec.reports:
-            join_guide(root, folder)
+            join_guide(root, folder, shared)

@@ -68,16 +68,14 @@ class ReportSearch:
             write_index(site_dir / folder / "search", {"config": data["config"], "docs": docs})
 
 
-def join_guide(root: Path, folder: str) -> None:
-    """Rejoin a report folder's index to the site's: its own entries, then the guide's from
-    ``root``'s shared index. A chunk of reports built beside a guide read for its headings only
+def join_guide(root: Path, folder: str, data: dict[str, Any]) -> None:
+    """Rejoin a report folder's index to the guide's: its own entries, then the guide's (``data``,
+    a search index of the report site). A chunk of reports built beside a guide read for its headings only
     has no guide entries of its own, so the report site's index decides, whatever the chunking."""
     own_file = root / folder / "search" / "search_index.json"
-    shared = root / "search" / "search_index.json"
-    if not (own_file.is_file() and shared.is_file()):
+    if not own_file.is_file():
         return
     own = json.loads(own_file.read_text(encoding="utf-8"))
-    data = json.loads(shared.read_text(encoding="utf-8"))
     up = "../" * (folder.count("/") + 1)
     docs = [d for d in own["docs"] if not d["location"].startswith("../")]
     docs += [{**d, "location": up + d["location"]} for d in data["docs"]]
