@@ -11,18 +11,9 @@ from pathlib import Path
 import pytest
 
 from generator.project import Project
+from generator.share.pdf import CHROMIUM, CHROMIUM_ARGS  # the browser `img-guide pdf` uses
 
 from .helpers import AS_OF, ROOT
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 
 
 def copy_project(dest: Path, profiles: list[str] | None = None) -> Project:
