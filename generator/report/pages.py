@@ -1,6 +1,6 @@
 """Markdown pages of a project: generate them from profiles, write them under ``docs/``.
 
-``generate`` reads the profiles and returns the pages (it writes nothing); ``write_docs`` puts
+``applicant_pages`` and ``cohort_pages`` render the pages (they write nothing); ``write_docs`` puts
 pages under ``docs/``, keeping a manifest, writing only what changed and never touching a file it
 did not write.
 """
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..engine.engine import Decision, decide
 from ..errors import InputError, Problem, display_path
-from ..inputs.profiles import Profile, load_profiles
+from ..inputs.profiles import Profile
 from ..project import Project
 from .cohort import Summary, summarize
 from .model import assemble
@@ -82,25 +82,6 @@ def cohort_pages(
             cohort, [summaries[m] for m in sorted(members)], as_of, cohort in publish, sorted(members)
         )
     return pages
-
-
-def generate(
-    project: Project,
-    as_of: date,
-    profiles_dir: Path | None = None,
-    publish: Container[str] = frozenset(),
-    salt: bytes = b"",
-) -> Generated:
-    """Validate every profile, decide it, and render every report and cohort page."""
-    profiles = load_profiles([profiles_dir or project.profiles_dir])
-    renderer = Renderer(project, salt)
-    out = Generated()
-    applicant_pages(project, renderer, profiles, as_of, out)
-    for p in profiles:
-        if p.cohort:
-            out.cohorts.setdefault(p.cohort, []).append(p.id)
-    out.pages.update(cohort_pages(renderer, out.cohorts, out.summaries, as_of, publish))
-    return out
 
 
 def _digest(text: str | bytes) -> str:
