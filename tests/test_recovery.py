@@ -105,7 +105,7 @@ _DURING_GENERATION = (
 )
 _BEFORE_THE_SWAP = (
     "import generator.site.build as b\n"
-    "def stop(staging, site): os._exit(9)\n"
+    "def stop(*args): os._exit(9)\n"
     "b.swap_in = stop  # the staging copy and its state are written; the swap never starts"
 )
 _DURING_THE_SWAP = (

@@ -14,9 +14,9 @@ page carries another applicant's navigation. Builds are:
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Container
+from collections.abc import Container
 from concurrent.futures import Executor
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -35,23 +35,22 @@ from .lock import project_lock
 from .merge import chunks as split
 from .merge import merge_reports
 from .mkbuild import SiteSpec
-from .paths import OFFLINE_GUIDE, PUBLIC
+from .paths import PUBLIC, STATE
+from .run import Changes, Progress, Run
 from .specs import (
     all_specs,
     guide_spec,
     in_shard,
-    in_shard_lead,
     plugin_publish,
     report_folder,
     report_root,
     reports_spec,
     specs_from_entries,
 )
-from .state import State, check_ids, check_inputs, check_site_dir, global_hash, relpath, sha
-from .swap import begin, recover, swap_in, write_new
+from .state import State, check_ids, check_inputs, check_site_dir, global_hash, sha
+from .swap import Overlay, begin, recover, swap_in, write_new
 from .workers import REPORT_FILES, ReportChunk, Task, default_jobs
 
-Progress = Callable[[str, int, int], None]
 SERIAL_UP_TO = 3  # changed profiles an incremental build handles in its own process
 REPORTS_PER_BUILD = 250  # at most this many reports in one MkDocs build (it holds every page until the end)
 
@@ -102,56 +101,6 @@ def build(
         )
 
 
-@dataclass
-class Changes:
-    """Step 1: what the last build was made from, and which profiles changed since."""
-
-    site_dir: Path
-    publish: Container[str]
-    ghash: str
-    salt: bytes  # the calendar UIDs' salt
-    old: State
-    full: bool
-    hashes: dict[str, str]  # profile path -> hash of its text
-    keep: dict[str, dict[str, Any]]  # unchanged profiles' state entries
-    changed: list[str]
-    previous: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> last build's report status
-
-
-@dataclass
-class Run:
-    """One build in progress: its settings, the validated profiles and the staging folders."""
-
-    project: Project
-    as_of: date
-    secret: bytes | None
-    shard: tuple[int, int] | None
-    jobs: int
-    progress: Progress
-    ch: Changes
-    fresh: dict[str, dict[str, Any]] = field(default_factory=dict)  # changed path -> id, cohort, link_version
-    entries: dict[str, dict[str, Any]] = field(default_factory=dict)  # every profile's state entry
-    folders: dict[str, str] = field(default_factory=dict)  # id -> report folder
-    writer: DocsWriter | None = None
-    staging: Path = Path()
-
-    @property
-    def work(self) -> Path:
-        return self.staging / ".work"
-
-    @property
-    def root(self) -> Path:
-        return self.staging / report_root(self.secret)
-
-    @property
-    def lead(self) -> bool:
-        return in_shard_lead(self.shard)
-
-    @property
-    def offline(self) -> Path:
-        return self.staging / "bundles" / OFFLINE_GUIDE
-
-
 def _build(
     project: Project,
     as_of: date,
@@ -183,7 +132,8 @@ def _build(
     run = Run(project, as_of, secret, shard, jobs, progress, ch)
     with workers.pool(project, run.jobs) as executor:
         _validate(run, executor)
-        run.staging = begin(ch.site_dir, copy=not ch.full)
+        run.staging = begin(ch.site_dir)
+        run.overlay = None if ch.full else Overlay()
         try:
             summaries_json = _build_reports(run, executor)
             cohorts, summaries = _build_cohorts(run, executor, summaries_json)
@@ -214,8 +164,7 @@ def _what_changed(
     old = prior if incremental else State()
     full = old.global_hash != ghash
     paths = expand_paths([project.profiles_dir])
-    check_inputs(project, paths)
-    rels = {p: relpath(project, p) for p in paths}  # each path resolved once (1,000s of profiles)
+    rels = check_inputs(project, paths)
     hashes = {rels[p]: sha(p.read_bytes()) for p in paths}
     outputs_there = (site_dir / report_root(secret)).is_dir() and (
         shard not in (None, (1, 1)) or (site_dir / PUBLIC / "index.html").is_file()
@@ -295,7 +244,10 @@ def _build_reports(run: Run, executor: Executor) -> workers.Generated:
         run.progress("building", done, len(changed))
     for f in side_futures:
         f.result()
-    merge_reports([job.task for job in jobs], run.root)
+    merge_reports([job.task for job in jobs], run.root, run.live(run.root))
+    for job in jobs:
+        for _pid, folder in job.task.spec.reports:
+            run.replaced(run.root / folder)
     return results
 
 
@@ -311,7 +263,6 @@ def _build_cohorts(
         entries[rel]["summary"] = summary
         entries[rel]["status"] = status
         written.update(digests)
-    summaries = {e["id"]: Summary.from_json(e["summary"]) for e in entries.values()}
     cohorts: dict[str, list[str]] = {}
     for e in entries.values():
         if e["cohort"]:
@@ -319,7 +270,13 @@ def _build_cohorts(
     touched = {run.fresh[r]["cohort"] for r in run.fresh}
     touched |= {v["cohort"] for k, v in ch.old.files.items() if k not in ch.keep}  # left, or moved
     touched.discard(None)
-    candidates = set(cohorts) if ch.full else touched & set(cohorts)
+    # a cohort's summary page changes only with its members' aggregates; a published cohort's site
+    # also carries its members' reports
+    moved = set(cohorts) if ch.full else _aggregates_moved(ch.old.files, entries, run.fresh)
+    candidates = (moved | {c for c in touched if c in ch.publish}) & set(cohorts)
+    summaries = {
+        e["id"]: Summary.from_json(e["summary"]) for e in entries.values() if e["cohort"] in candidates
+    }
     pages = cohort_pages(Renderer(run.project), cohorts, summaries, run.as_of, ch.publish, candidates)
     writer.check(pages)
     writer.claim(pages)
@@ -329,7 +286,13 @@ def _build_cohorts(
         candidates
         if ch.full
         else cohorts_changed(  # only sites whose pages or members changed
-            touched, cohorts, ch.old.files, written, writer.old, ch.publish, run.staging / PUBLIC / "cohorts"
+            touched,
+            cohorts,
+            ch.old.files,
+            written,
+            writer.old,
+            ch.publish,
+            run.live(run.staging / PUBLIC / "cohorts"),
         )
     )
     unchanged = tuple(f"applicants/{v['id']}/" for v in ch.keep.values())
@@ -345,14 +308,35 @@ def _build_cohorts(
             PUBLIC / "cohorts" / cohort,
             f"Cohort {cohort}",
             shown,
-            offline_zip=run.offline,
+            offline_zip=run.live(run.offline),
         )
         tasks.append((Task(spec, run.staging / spec.out), run.as_of))
+        run.replaced(run.staging / spec.out)
     for cohort in sorted(touched - set(cohorts)):
-        shutil.rmtree(run.staging / PUBLIC / "cohorts" / str(cohort), ignore_errors=True)
+        run.removed(run.staging / PUBLIC / "cohorts" / str(cohort))
     workers.run_all(executor, workers.run_task, tasks)
     run.progress("cohorts", 1, 1)
     return cohorts, summaries
+
+
+def _aggregates_moved(
+    old: dict[str, dict[str, Any]], entries: dict[str, dict[str, Any]], fresh: Container[str]
+) -> set[str]:
+    """The cohorts whose members or members' aggregates differ from the last build's."""
+    moved = set()
+    for rel, e in entries.items():
+        before = old.get(rel)
+        if rel not in fresh and before is not None:
+            continue
+        if before is None or (before["id"], before["cohort"], before.get("summary")) != (
+            e["id"],
+            e["cohort"],
+            e["summary"],
+        ):
+            moved |= {e["cohort"], before["cohort"] if before else None}
+    moved |= {v["cohort"] for k, v in old.items() if k not in entries}  # a profile gone
+    moved.discard(None)
+    return moved
 
 
 def _finish(run: Run, cohorts: dict[str, list[str]]) -> tuple[list[SiteSpec], list[str]]:
@@ -365,12 +349,13 @@ def _finish(run: Run, cohorts: dict[str, list[str]]) -> tuple[list[SiteSpec], li
     for v in ch.old.files.values():  # a report whose folder moved (new id, link_version) or went
         stale = report_folder(run.secret, v["id"], v.get("link_version", 1))
         if not ch.full and stale not in current:
-            shutil.rmtree(run.root / stale, ignore_errors=True)
+            run.removed(run.root / stale)
     specs = all_specs(run.project, run.secret, ch.publish, cohorts, run.folders, run.shard)
     _landing_pages(run, specs)
     shutil.rmtree(run.work, ignore_errors=True)
     State(ch.ghash, dict(sorted(run.entries.items()))).write(staging)
-    swap_in(staging, ch.site_dir)
+    run.replaced(staging / STATE)
+    swap_in(staging, ch.site_dir, run.overlay)
     run.progress("finishing", 1, 1)
     return specs, removed
 
@@ -381,10 +366,12 @@ def _landing_pages(run: Run, specs: list[SiteSpec]) -> None:
     links = {e["id"]: f"{root.as_posix()}/{run.folders[e['id']]}/index.html" for e in run.entries.values()}
     fresh = {i["id"] for i in run.fresh.values()}
     dash = rows(run.project, run.entries, links, run.ch.site_dir, fresh, run.as_of)
-    css = material_css(run.staging, run.staging / root)
+    css = material_css(run.live(run.staging), run.live(run.staging / root))
     write_new(run.staging / "index.html", landing_page(specs, run.as_of, dash, css))
+    run.replaced(run.staging / "index.html")
     if run.lead:
         public = run.staging / PUBLIC
         public.mkdir(exist_ok=True)
-        page = public_page(specs, run.as_of, material_css(public, public))
+        page = public_page(specs, run.as_of, material_css(run.live(public), run.live(public)))
         write_new(public / "index.html", page)
+        run.replaced(public / "index.html")

@@ -61,11 +61,12 @@ def rows(
             return words(rule_id.lower())
 
     out = []
+    printed = _files(site_dir / PDFS)  # where `img-guide pdf` writes by default
     for e in entries.values():
         pid, st = e["id"], e.get("status") or {}
-        who = _advisor(project.docs_dir / "applicants" / pid / ADVISOR)
+        who = _advisor(project.docs_dir / "applicants" / pid / ADVISOR)  # names are never in the state
         nxt = st.get("next_date")
-        pdf = site_dir / PDFS / f"{pid}-report.pdf"  # where `img-guide pdf` writes by default
+        pdf = site_dir / PDFS / f"{pid}-report.pdf"
         bands = [
             f"{words(t)}: {title(b).rpartition(', ')[2] if b else 'no score yet'}"
             for t, b in (st.get("bands") or {}).items()
@@ -83,13 +84,22 @@ def rows(
                 next_sort=nxt[0] if nxt else "9999",
                 needs=list(st.get("needs") or []),
                 report=links[pid],
-                pdf=os.path.relpath(pdf, site_dir) if pdf.is_file() else None,
+                pdf=os.path.relpath(pdf, site_dir) if pdf.name in printed else None,
                 pdf_command=f"img-guide pdf {pid} --as-of {as_of.isoformat()}",
                 notes=who.get("notes") or "",
                 changes=list(st.get("changes") or []) if pid in fresh else [],
             )
         )
     return sorted(out, key=lambda r: (r.name.casefold(), r.pid))
+
+
+def _files(folder: Path) -> set[str]:
+    """The names of the regular files in ``folder`` (one listing, not a look per applicant)."""
+    try:
+        with os.scandir(folder) as found:
+            return {f.name for f in found if f.is_file()}
+    except OSError:
+        return set()
 
 
 def _advisor(path: Path) -> dict[str, str]:
@@ -103,11 +113,19 @@ def _advisor(path: Path) -> dict[str, str]:
 def material_css(site_dir: Path, under: Path) -> list[str]:
     """Material's stylesheets of a site built under ``under``, relative to ``site_dir``."""
     found = []
-    for pattern in ("main.*.min.css", "palette.*.min.css"):
-        hits = sorted(under.rglob(f"assets/stylesheets/{pattern}"), key=lambda p: (len(p.parts), p))
-        if hits:
-            found.append(hits[0].relative_to(site_dir).as_posix())
-    hits = sorted(under.rglob("assets/img-guide/img-guide.css"), key=lambda p: (len(p.parts), p))
-    if hits:
-        found.append(hits[0].relative_to(site_dir).as_posix())
+    for pattern in ("stylesheets/main.*.min.css", "stylesheets/palette.*.min.css", "img-guide/img-guide.css"):
+        hit = _shallowest(under, f"assets/{pattern}")
+        if hit is not None:
+            found.append(hit.relative_to(site_dir).as_posix())
     return found
+
+
+def _shallowest(under: Path, pattern: str) -> Path | None:
+    """The first match of ``pattern`` nearest to ``under`` (a report site holds thousands of
+    folders: the sites' own assets are at most two levels down, so those levels are tried first)."""
+    for prefix in ("", "*/", "*/*/"):
+        hits = sorted(under.glob(prefix + pattern))
+        if hits:
+            return hits[0]
+    hits = sorted(under.rglob(pattern), key=lambda p: (len(p.parts), p))
+    return hits[0] if hits else None

@@ -3,8 +3,7 @@
 A cohort site is made of its own pages (the summary, from the members' aggregates), its list of
 members and, when the advisor publishes the cohort's reports, those reports. A changed profile
 touches its cohort, but most edits (a name, a date already past) change none of these; the site
-then stays as the last build left it (the staging folder holds a copy), byte for byte what a clean
-build would write.
+then stays as the last build left it, byte for byte what a clean build would write.
 """
 
 from __future__ import annotations
@@ -23,7 +22,7 @@ def cohorts_changed(
     publish: Container[str],
     built: Path,
 ) -> set[str]:
-    """The cohorts of ``touched`` whose site differs from the one in ``built`` (the staging copy).
+    """The cohorts of ``touched`` whose site differs from the one in ``built`` (the live site's).
 
     ``written`` and ``manifest`` are the digests of the docs files written now and by the last
     build; ``old_files`` the last build's state entries; ``built`` the folder of cohort sites.

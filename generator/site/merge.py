@@ -43,13 +43,14 @@ def _merge_one(task: Task, root: Path) -> None:
     shutil.rmtree(src, ignore_errors=True)
 
 
-def merge_reports(tasks: list[Task], root: Path) -> None:
+def merge_reports(tasks: list[Task], root: Path, site: Path | None = None) -> None:
     """Move every chunk's report folders into the report site, then join each report's search
     index to the guide's (the same index whatever the chunking or sharding): the guide's index
-    comes from the chunk that rendered the guide in full, else from the report site's own."""
+    comes from the chunk that rendered the guide in full, else from the report site's own (at
+    ``site``, the live report site, when ``root`` holds only the reports an incremental build made)."""
     guide = next(
         (t.dest / "search" / "search_index.json" for t in tasks if not t.spec.reports_only),
-        root / "search" / "search_index.json",
+        (site or root) / "search" / "search_index.json",
     )
     shared = json.loads(guide.read_text(encoding="utf-8")) if guide.is_file() else None
     for task in tasks:

@@ -94,6 +94,8 @@ def build_one(project: Project, spec: SiteSpec, site_dir: Path, as_of: date) -> 
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    from .plugin import ImgGuidePlugin
+
     with quiet_mkdocs(as_of) as collected:
         try:
             cfg = load_config(
@@ -104,6 +106,8 @@ def build_one(project: Project, spec: SiteSpec, site_dir: Path, as_of: date) -> 
             )
             cfg.site_url = site_url(spec) or cfg.site_url
             plugin = cfg.plugins["img-guide"]
+            if isinstance(plugin, ImgGuidePlugin):
+                plugin.given = project  # its rules, catalog, settings and guide already loaded
             plugin.config.site = spec.kind
             plugin.config.subject = spec.subject
             plugin.config.members = list(spec.members)

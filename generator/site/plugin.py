@@ -50,6 +50,7 @@ class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
         self.generated: dict[str, str] = {}
         self.command: str | None = None
         self.search = ReportSearch(None)
+        self.given: Project | None = None  # the builder's project, its files already read (in-process builds)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -78,7 +79,8 @@ class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
             config.extra["homepage"] = "guide/index.html"
         self.search = ReportSearch(config.plugins.get("material/search"))
         root = Path(config.config_file_path or ".").resolve().parent
-        self.project = Project(root)
+        given = self.given
+        self.project = given if given is not None and given.root.resolve() == root else Project(root)
         try:
             self._as_of()
         except ValueError:
