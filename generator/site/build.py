@@ -231,7 +231,11 @@ def _build_reports(run: Run, executor: Executor) -> workers.Generated:
         # in full (every shard's, for its reports' search), the lead's also gives the shared files
         spec = replace(spec, reports_only=not (i == 0 and full))
         task = Task(spec, run.work / f"reports-{i}", merge_into=run.root, merge_all=merge_all)
-        jobs.append(ReportChunk(rels, task, run.as_of, dict(run.writer.old), run.ch.salt, run.ch.previous))
+        ids = [fresh[r]["id"] for r in rels]
+        mine = [f"applicants/{pid}/{page}" for pid in ids for page in (*REPORT_FILES, workers.ADVISOR)]
+        manifest = {rel: run.writer.old[rel] for rel in mine if rel in run.writer.old}  # its own files only
+        previous = {pid: run.ch.previous[pid] for pid in ids if pid in run.ch.previous}
+        jobs.append(ReportChunk(rels, task, run.as_of, manifest, run.ch.salt, previous))
     run.progress("building", 0, len(changed))
     side_futures = [executor.submit(workers.run_task, (t, run.as_of)) for t in _side_tasks(run)]
     done = 0
