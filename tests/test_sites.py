@@ -30,6 +30,43 @@ def test_every_site_is_built(built):
     assert not any(site.parent.glob(".site.*")), "staging folders are cleaned up"
 
 
+def test_a_report_folders_search_index_holds_its_own_pages_only(built):
+    """Each report folder's index is its own entries (the guide's are merged in the browser from
+    the report site's one shared index, which holds no report): a few KB, not a copy of the guide."""
+    from generator.inputs.profiles import load_profiles
+
+    local = built.site_dir / "local"
+    shared_text = (local / "search" / "search_index.json").read_text(encoding="utf-8")
+    shared = json.loads(shared_text)
+    assert shared["docs"] and all(d["location"].startswith("guide/") for d in shared["docs"])
+    script = (local / "search" / "search_index.js").read_text(encoding="utf-8")
+    assert script == f"var __index = {shared_text}"
+    guide_texts = {d["text"] for d in shared["docs"] if len(d["text"]) > 80}
+    profiles = load_profiles([built.profiles_dir])
+    folders = sorted(p for p in (local / "applicants").iterdir() if p.is_dir())
+    assert len(folders) == len(profiles) > 1
+    for folder in folders:
+        text = (folder / "search" / "search_index.json").read_text(encoding="utf-8")
+        own = json.loads(text)
+        assert own["config"] == shared["config"]
+        pages = {d["location"].split("#")[0] for d in own["docs"]}
+        assert pages == {"index.html", "study-plan.html", "narrative.html", "program-tiers.html"}, folder
+        assert not guide_texts & {d["text"] for d in own["docs"]}, folder
+        size = len(text.encode())
+        assert size < 30_000 and size * 5 < len(shared_text.encode()), (folder.name, size)
+        assert (folder / "search" / "search_index.js").read_text(encoding="utf-8") == f"var __index = {text}"
+    words = " ".join(f"{d['location']} {d['title']} {d['text']}" for d in shared["docs"])
+    for profile in profiles:  # the shared index holds no report: no name, no folder, no report text
+        assert profile.name not in words and f"/{profile.id}/" not in words, profile.id
+    report_texts = {
+        d["text"]
+        for folder in folders
+        for d in json.loads((folder / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+        if len(d["text"]) > 80
+    }
+    assert report_texts and not report_texts & {d["text"] for d in shared["docs"]}
+
+
 def test_reports_are_written_into_docs_with_a_manifest(built):
     docs = built.docs_dir
     assert (docs / "applicants" / "amira-haddad" / "study-plan.md").is_file()

@@ -1,10 +1,16 @@
 """What an applicant and an advisor see, in Chromium at desktop and phone width: where the header
 leads, titles with the name, words instead of rule IDs, no sideways scroll, readable charts, search
-from file:// that stays within one report, the guide's way back, print, and the dashboard."""
+from file:// and over HTTP that stays within one report, the guide's way back, print, and the dashboard."""
 
 from __future__ import annotations
 
 import re
+import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -153,6 +159,66 @@ def test_search_from_file_finds_the_reports_own_pages_and_no_other(built, at):
     assert all(u.startswith("file:") for u in pg.requests), [
         u for u in pg.requests if not u.startswith("file:")
     ]
+
+
+@contextmanager
+def served(folder: Path) -> Iterator[str]:
+    """``folder`` over HTTP on the loopback, as a static host such as GitHub Pages serves it."""
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            return None
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def test_search_over_http_finds_the_reports_own_pages_the_guide_and_no_other(built, at):
+    """Over HTTP the report's own index and the site's shared guide index are two requests,
+    merged in the browser: the same results as from file://."""
+    local = built.site_dir / "local"
+    with served(local) as base:
+        folder = f"{base}/applicants/amira-haddad"
+        pg = at(1280)
+        pg.goto(f"{folder}/study-plan.html")
+        own = _search(pg, "consultation")
+        assert any(h.startswith(f"{folder}/") for h in own), own
+        pg.goto(f"{folder}/index.html")
+        hits = _search(pg, "Ramírez")  # another applicant's name
+        assert not any("/applicants/" in h and "/amira-haddad/" not in h for h in hits), hits
+        pg.goto(f"{folder}/narrative.html")
+        guide = _search(pg, "signals")
+        assert any(h.startswith(f"{base}/guide/") for h in guide), guide
+        assert any(h.startswith(f"{folder}/") for h in guide), guide
+        for hit in guide:  # every result leads to a page of the site
+            assert (local / hit.removeprefix(f"{base}/").split("?")[0].split("#")[0]).is_file(), hit
+        indexes = {u.removeprefix(base) for u in pg.requests if "search_index" in u}
+        assert indexes == {"/applicants/amira-haddad/search/search_index.json", "/search/search_index.json"}
+        # blob: the merged index, made in the page
+        elsewhere = [u for u in pg.requests if not u.startswith((base, f"blob:{base}/"))]
+        assert not elsewhere, elsewhere
+
+
+@pytest.mark.parametrize("over", ["http", "file"])
+def test_report_search_without_the_guides_index_still_finds_the_report(built, at, tmp_path, over):
+    """If the site's shared index cannot be loaded, a report's search keeps its own pages."""
+    site = tmp_path / "local"
+    shutil.copytree(built.site_dir / "local", site)
+    for name in ("search_index.json", "search_index.js"):
+        (site / "search" / name).unlink()
+    pg = at(1280)
+    with served(site) as base:
+        root = base if over == "http" else site.as_uri()
+        pg.goto(f"{root}/applicants/amira-haddad/narrative.html")
+        hits = _search(pg, "signals")
+    assert hits and all(h.startswith(f"{root}/applicants/amira-haddad/") for h in hits), hits
 
 
 def test_local_guide_searches_from_file(built, at):

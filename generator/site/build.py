@@ -226,10 +226,10 @@ def _build_reports(run: Run, executor: Executor) -> workers.Generated:
     for i, rels in enumerate(chunks):
         build_ids = {fresh[r]["id"] for r in rels if in_shard(fresh[r]["id"], run.shard)}
         spec = reports_spec(run.secret, {pid: run.folders[pid] for pid in sorted(build_ids)}, title, empty)
+        # the first chunk of the lead's full build renders the guide and writes the shared files
+        # (theme, guide, search index); the others write only their report folders
         merge_all = i == 0 and full and run.lead
-        # the other chunks write only their reports; the first of a full build renders the guide
-        # in full (every shard's, for its reports' search), the lead's also gives the shared files
-        spec = replace(spec, reports_only=not (i == 0 and full))
+        spec = replace(spec, reports_only=not merge_all)
         task = Task(spec, run.work / f"reports-{i}", merge_into=run.root, merge_all=merge_all)
         ids = [fresh[r]["id"] for r in rels]
         mine = [f"applicants/{pid}/{page}" for pid in ids for page in (*REPORT_FILES, workers.ADVISOR)]
@@ -248,7 +248,7 @@ def _build_reports(run: Run, executor: Executor) -> workers.Generated:
         run.progress("building", done, len(changed))
     for f in side_futures:
         f.result()
-    merge_reports([job.task for job in jobs], run.root, run.live(run.root))
+    merge_reports([job.task for job in jobs], run.root)
     for job in jobs:
         for _pid, folder in job.task.spec.reports:
             run.replaced(run.root / folder)

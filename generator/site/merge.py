@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from pathlib import Path
 
-from .reportsearch import join_guide
 from .workers import Task
 
 
@@ -43,20 +41,9 @@ def _merge_one(task: Task, root: Path) -> None:
     shutil.rmtree(src, ignore_errors=True)
 
 
-def merge_reports(tasks: list[Task], root: Path, site: Path | None = None) -> None:
-    """Move every chunk's report folders into the report site, then join each report's search
-    index to the guide's (the same index whatever the chunking or sharding): the guide's index
-    comes from the chunk that rendered the guide in full, else from the report site's own (at
-    ``site``, the live report site, when ``root`` holds only the reports an incremental build made)."""
-    guide = next(
-        (t.dest / "search" / "search_index.json" for t in tasks if not t.spec.reports_only),
-        (site or root) / "search" / "search_index.json",
-    )
-    shared = json.loads(guide.read_text(encoding="utf-8")) if guide.is_file() else None
+def merge_reports(tasks: list[Task], root: Path) -> None:
+    """Move every chunk's report folders into the report site. Each folder's search index holds
+    its own entries only (the guide's shared index is merged in the browser), so it is the same
+    whatever the chunking or sharding, and a report rebuilt alone needs nothing else."""
     for task in tasks:
         _merge_one(task, root)
-    if shared is None:
-        return
-    for task in tasks:
-        for _pid, folder in task.spec.reports:
-            join_guide(root, folder, shared)

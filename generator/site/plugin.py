@@ -26,7 +26,7 @@ from ..errors import ImgGuideError
 from ..project import Project
 from ..report.render import CALENDAR, REPORT_PAGES
 from .config import ImgGuideConfig
-from .reportsearch import ReportSearch, point_base_at_folder, report_meta, script_index
+from .reportsearch import ReportSearch, point_base_at_folder, report_meta, script_index, search_root
 from .themes import cache_templates, share_env
 
 ASSET_CSS = "assets/img-guide/img-guide.css"
@@ -37,6 +37,7 @@ ASSETS = {
     SHIM: "javascripts/iframe-worker-shim.js",
     ASSET_JS: "javascripts/img-guide.js",
 }
+REPORT_SEARCH = ("assets/img-guide/report-search.js", "javascripts/report-search.js")  # report site only
 DOWNLOAD = "downloads/img-guide-offline.zip"
 _EXTERNAL_LINK = re.compile(r'<a (?![^>]*\brel=)([^>]*\bhref="(?:https?:)?//[^"]*")')
 REPORT_TITLES = ("Overview", "Study plan", "Narrative guidance", "Program tiers")
@@ -232,6 +233,7 @@ class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
         if self.config.enabled and self.config.site == "reports" and self._is_report(page.file.src_uri):
             page.meta["search"] = {"exclude": True}  # a private report is in no search index
             page.meta["img_guide_private"] = True
+            search_root(page)  # but in its own folder's, merged with the guide's in the browser
         elif self.config.enabled and self.config.site == "reports" and self.config.reports_only:
             return headings_only(markdown)  # not written: read for its title and anchors only
         if self.config.enabled and self.config.offline_zip and page.file.src_uri == "index.md":
@@ -278,7 +280,8 @@ class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
     def _add_assets(self, files: Files, config: MkDocsConfig) -> None:
         """The package's own stylesheets and scripts (no CDN: everything ships with the site)."""
         assets = resources.files("generator") / "assets"
-        for site_path, package_path in ASSETS.items():
+        wanted = [*ASSETS.items(), *([REPORT_SEARCH] if self.config.site == "reports" else [])]
+        for site_path, package_path in wanted:
             if files.get_file_from_path(site_path) is None:
                 files.append(File.generated(config, site_path, content=(assets / package_path).read_bytes()))
 

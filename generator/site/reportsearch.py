@@ -1,9 +1,11 @@
 """A report's own search and chrome: its four pages and the guide, never another applicant's.
 
-In the shared report site every report is left out of the site's search index; each report folder
-gets a search index of its own (``<folder>/search/search_index.json``, and ``.js`` for
-``file://``), made of its own pages and the guide's, and its pages point Material's ``base`` at
-the folder, so the search box on a report page searches that index.
+In the shared report site every report is left out of the site's search index (which then holds
+the guide alone); each report folder gets a search index of its own entries only
+(``<folder>/search/search_index.json``, and ``.js`` for ``file://``), a few KB. Its pages point
+Material's ``base`` at the folder and load ``report-search.js`` (``generator/assets/javascripts``),
+which merges the site's shared index into the folder's in the browser, so the search box on a
+report page searches the report and the guide without a copy of the guide in every folder.
 """
 
 from __future__ import annotations
@@ -24,6 +26,12 @@ def report_meta(page: Any, pdf: str | None = None) -> None:
     depth = page.file.src_uri.count("/")
     meta["guide"] = "../" * depth + "guide/index.html"
     meta["pdf"] = pdf
+
+
+def search_root(page: Any) -> None:
+    """Mark a report page of the report site for ``report-search.js``: the site's root as seen
+    from the report's folder (where the shared index of the guide is), e.g. ``../../``."""
+    page.meta["img_guide_search"] = "../" * page.file.src_uri.count("/")
 
 
 def point_base_at_folder(output: str) -> str:
@@ -57,39 +65,23 @@ class ReportSearch:
         self.entries.setdefault(folder, []).extend(index.entries)
 
     def write(self, site_dir: Path) -> None:
-        """Each folder's index: its own entries, then the site's (the guide), relative to the folder."""
+        """Each folder's index: its own entries only (the guide's are merged in the browser), with
+        the search configuration of the site's index. The same bytes whatever else the build held."""
         shared = site_dir / "search" / "search_index.json"
         if not shared.is_file():
             return
-        data = json.loads(shared.read_text(encoding="utf-8"))
+        config = json.loads(shared.read_text(encoding="utf-8"))["config"]
         for folder, entries in sorted(self.entries.items()):
-            up = "../" * (folder.count("/") + 1)
-            docs = entries + [{**d, "location": up + d["location"]} for d in data["docs"]]
-            write_index(site_dir / folder / "search", {"config": data["config"], "docs": docs})
-
-
-def join_guide(root: Path, folder: str, data: dict[str, Any]) -> None:
-    """Rejoin a report folder's index to the guide's: its own entries, then the guide's (``data``,
-    a search index of the report site). A chunk of reports built beside a guide read for its headings only
-    has no guide entries of its own, so the report site's index decides, whatever the chunking."""
-    own_file = root / folder / "search" / "search_index.json"
-    if not own_file.is_file():
-        return
-    own = json.loads(own_file.read_text(encoding="utf-8"))
-    up = "../" * (folder.count("/") + 1)
-    docs = [d for d in own["docs"] if not d["location"].startswith("../")]
-    docs += [{**d, "location": up + d["location"]} for d in data["docs"]]
-    for name in ("search_index.json", "search_index.js"):
-        (root / folder / "search" / name).unlink(missing_ok=True)  # written anew, never through a shared link
-    write_index(root / folder / "search", {"config": data["config"], "docs": docs})
+            write_index(site_dir / folder / "search", {"config": config, "docs": entries})
 
 
 def write_index(folder: Path, data: dict[str, Any]) -> None:
     """``search_index.json`` and the ``search_index.js`` Material reads from ``file://``."""
     folder.mkdir(parents=True, exist_ok=True)
     text = json.dumps(data, separators=(",", ":"), default=str)
-    (folder / "search_index.json").write_text(text, encoding="utf-8")
-    (folder / "search_index.js").write_text(f"var __index = {text}", encoding="utf-8")
+    for name, body in (("search_index.json", text), ("search_index.js", f"var __index = {text}")):
+        (folder / name).unlink(missing_ok=True)  # written anew, never through a shared (hard) link
+        (folder / name).write_text(body, encoding="utf-8")
 
 
 def script_index(site_dir: Path) -> None:
