@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import tempfile
+import threading
+import time
 from datetime import date
 from pathlib import Path
 
-from ..errors import UsageError, display_path
+from ..errors import ImgGuideError, UsageError, display_path, scrub
 from ..inputs.profiles import load_profiles
 from ..project import Project
 from ..report.pages import calendar_salt
 from ..share.links import load_secret, profile_token
-from ..site.build import build
+from ..site.build import BuildResult, build
 from ..site.lock import project_lock
 from ..site.mkbuild import build_bundle
 from ..site.specs import guide_spec, one_report
@@ -23,12 +26,53 @@ from .console import detail, info, level, material_notice, notice, version_of
 
 def cmd_build(args: argparse.Namespace) -> int:
     project = project_of(args)
+    if args.watch:
+        return _watch(args, project)
+    _build_once(args, project)
+    return 0
+
+
+def _watch(args: argparse.Namespace, project: Project) -> int:
+    """Build, then build again after each saved change, until interrupted (Ctrl-C)."""
+    from ..site.watch import watch
+
+    def again(first: bool = False) -> None:
+        start = time.perf_counter()
+        try:
+            result = _build_once(args, project_of(args), summary=first)
+        except ImgGuideError as exc:  # told, and the watch goes on: the advisor fixes and saves again
+            print(scrub(str(exc)), file=sys.stderr)
+            info("Not built; watching for the next change (Ctrl-C to stop).")
+            return
+        if first:
+            return
+        if result.up_to_date:
+            info("Up to date.")
+            return
+        ids = ", ".join(result.built[:5]) + (
+            f" and {len(result.built) - 5} more" if len(result.built) > 5 else ""
+        )
+        gone = f"; removed {', '.join(result.removed)}" if result.removed else ""
+        info(f"Rebuilt {ids or 'the shared pages'}{gone} in {time.perf_counter() - start:.2f} s.")
+
+    again(first=True)
+    info("Watching profiles/, content/ and mkdocs.yml; each saved change is built at once (Ctrl-C to stop).")
+    try:
+        watch(project, again, threading.Event())
+    except KeyboardInterrupt:
+        info("Stopped watching.")
+    return 0
+
+
+def _build_once(args: argparse.Namespace, project: Project, summary: bool = True) -> BuildResult:
+    """One build; with ``summary``, what was built and where to open it."""
     as_of = args.as_of or today()
     site_dir = Path(args.site_dir).resolve() if args.site_dir else project.site_dir
     publish = set(args.publish_reports) if args.publish_reports else None
     secret = load_secret(project.root)
-    _build_details(project, as_of, site_dir, args.jobs)
-    progress = progress_printer() if level() else _silent
+    if summary:
+        _build_details(project, as_of, site_dir, args.jobs)
+    progress = progress_printer() if level() and summary else _silent
     result = build(
         project,
         as_of,
@@ -41,6 +85,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         progress=progress,
         wait=args.wait,
     )
+    if not summary:
+        return result
     shown = display_path(site_dir)
     if result.up_to_date:
         info(f"Up to date: nothing changed since the last build in {shown}/.")
@@ -63,7 +109,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     info(f"  offline   {shown}/bundles/img-guide-offline.zip")
     info(f"Open {shown}/index.html in a browser, or run: python3 -m http.server -d {shown}")
     info(f"Publish only {shown}/public/ (the guide, the cohort sites and the private report links).")
-    return 0
+    return result
 
 
 def _silent(stage: str, done: int, total: int) -> None:
@@ -158,6 +204,12 @@ def register(add: Add) -> None:
         "and the cohorts); join the parts' site/ folders afterwards",
     )
     p.add_argument("--full", action="store_true", help="rebuild everything, ignoring what is up to date")
+    p.add_argument(
+        "--watch",
+        action="store_true",
+        help="after the build, stay running and build again whenever a profile, content/ or "
+        "mkdocs.yml changes (fast: everything stays loaded); Ctrl-C stops",
+    )
     p.add_argument(
         "--wait",
         type=float,

@@ -47,7 +47,7 @@ from .specs import (
     reports_spec,
     specs_from_entries,
 )
-from .state import State, check_ids, check_inputs, check_site_dir, global_hash, sha
+from .state import State, check_ids, check_inputs, check_site_dir, file_digest, global_hash
 from .swap import Overlay, begin, recover, swap_in, write_new
 from .workers import REPORT_FILES, ReportChunk, Task, default_jobs
 
@@ -165,7 +165,7 @@ def _what_changed(
     full = old.global_hash != ghash
     paths = expand_paths([project.profiles_dir])
     rels = check_inputs(project, paths)
-    hashes = {rels[p]: sha(p.read_bytes()) for p in paths}
+    hashes = {rels[p]: file_digest(p) for p in paths}
     outputs_there = (site_dir / report_root(secret)).is_dir() and (
         shard not in (None, (1, 1)) or (site_dir / PUBLIC / "index.html").is_file()
     )

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..inputs.filecache import FileCache
 from ..project import Project
 from ..report.render import human_date, words
 from .paths import PDFS
@@ -104,10 +105,20 @@ def _files(folder: Path) -> set[str]:
 
 def _advisor(path: Path) -> dict[str, str]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return {k: str(v) for k, v in data.items()} if isinstance(data, dict) else {}
-    except (OSError, ValueError):
+        return _advisor_file(path)
+    except OSError:
         return {}
+
+
+def _parse_advisor(raw: bytes) -> dict[str, str]:
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except ValueError:
+        return {}
+    return {k: str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+_advisor_file = FileCache(_parse_advisor)  # read again only when the build rewrote it
 
 
 def material_css(site_dir: Path, under: Path) -> list[str]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Problem, UsageError, display_path
+from ..inputs.filecache import FileCache
 from ..inputs.yamlio import not_regular
 from ..project import Project
 from ..share.links import token
@@ -24,6 +25,9 @@ from .swap import KEPT, OWN, READY, STAGING
 
 def sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+file_digest = FileCache(sha)  # each input file's hash, read again only when the file changed
 
 
 def global_hash(
@@ -39,7 +43,7 @@ def global_hash(
     package = Path(__file__).resolve().parent.parent  # generator/
     for folder in (package, project.content_dir):
         for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            h.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
+            h.update(str(path.relative_to(folder)).encode() + b"\0" + file_digest(path).encode() + b"\0")
     h.update(project.mkdocs_yml.read_bytes() + site_url_base().encode())
     for dist in ("mkdocs", "mkdocs-material", "jinja2", "markdown"):
         with contextlib.suppress(metadata.PackageNotFoundError):

@@ -1,0 +1,105 @@
+"""``img-guide build --watch``: build again, in the same process, whenever an input changes.
+
+The advisor's loop is: edit a profile, look at its report. A new ``img-guide build`` process
+spends most of a one-profile rebuild starting Python and importing MkDocs, Material and the
+engine; a watching process has all of that loaded (the rules compiled, the theme's templates
+compiled, the catalog read), so a saved profile is on its page in a fraction of that time.
+
+The profiles folder, the content folder and ``mkdocs.yml`` are watched with watchdog (the library
+``mkdocs serve`` uses: inotify on Linux, FSEvents on macOS), never the outputs (``docs/``,
+``site/``), so a build does not wake the watcher. An editor's save is several events: the build
+starts once the inputs have been quiet for ``QUIET`` seconds.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
+from watchdog.observers import Observer
+
+from ..project import Project
+
+QUIET = 0.05  # seconds without a new event before building
+_CHANGES = {"created", "deleted", "modified", "moved", "closed"}  # not "opened": builds read files
+# asked of the operating system, so that a build reading 1,000s of profiles raises no event at all
+# (each would wake watchdog's thread, which then competes with the build for the interpreter)
+_FILTER: list[type[FileSystemEvent]] = [
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileClosedEvent,
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+]
+
+
+class _Inputs:
+    """Sets ``changed`` on any change to a watched input (reads are not changes)."""
+
+    def __init__(self, project: Project) -> None:
+        self.changed = threading.Event()
+        self.root_files = {str(project.root / "mkdocs.yml")}
+
+    def any(self, event: FileSystemEvent) -> None:
+        if event.event_type not in _CHANGES or event.is_directory and event.event_type == "modified":
+            return
+        self.changed.set()
+
+    def root(self, event: FileSystemEvent) -> None:
+        """In the project's own folder only mkdocs.yml is an input (the lock file, docs/ and site/ are not)."""
+        paths = {str(event.src_path), str(getattr(event, "dest_path", "") or "")}
+        if paths & self.root_files:
+            self.any(event)
+
+
+class _Handler(FileSystemEventHandler):
+    def __init__(self, on_event: Callable[[FileSystemEvent], None]) -> None:
+        super().__init__()
+        self.on_event = on_event
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        self.on_event(event)
+
+
+def watch(project: Project, rebuild: Callable[[], None], stop: threading.Event, quiet: float = QUIET) -> None:
+    """Call ``rebuild`` after every change to the project's inputs, until ``stop`` is set."""
+    inputs = _Inputs(project)
+    observer = Observer()
+    for folder, recursive in ((project.profiles_dir, False), (project.content_dir, True)):
+        if folder.is_dir():
+            observer.schedule(_Handler(inputs.any), str(folder), recursive=recursive, event_filter=_FILTER)
+    observer.schedule(_Handler(inputs.root), str(project.root), recursive=False, event_filter=_FILTER)
+    observer.start()
+    try:
+        while not stop.is_set():
+            if not inputs.changed.wait(0.2):
+                continue
+            while inputs.changed.is_set():  # wait until a save's events are over
+                inputs.changed.clear()
+                if stop.wait(quiet):
+                    return
+            rebuild()
+    finally:
+        observer.stop()
+        observer.join()
+
+
+def inputs_of(project: Project) -> list[Path]:
+    """What ``watch`` watches (for the message that says so)."""
+    return [project.profiles_dir, project.content_dir, project.root / "mkdocs.yml"]
