@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import re
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from .catalog.model import catalog_files
 from .engine.bookcache import load_checked
 from .engine.rulebook import Rulebook
 from .errors import InputError, ProjectError
-from .inputs.yamlio import load_yaml, not_regular
+from .inputs.yamlio import Document, load_yaml, not_regular
 
 ANCHOR_RE = re.compile(r"\{\s*#([a-z0-9-]+)\s*\}")
 
@@ -72,12 +73,12 @@ class Project:
 
     @cached_property
     def plans(self) -> dict[str, Any]:
-        return load_yaml(self.content_dir / "plans.yml", "plans file").data
+        return _loaded(self.content_dir / "plans.yml", "plans file").data
 
     @cached_property
     def site_settings(self) -> dict[str, Any]:
         """content/site.yml, checked: guide pages, action priority, minimum group size."""
-        doc = load_yaml(self.content_dir / "site.yml", "site settings file")
+        doc = _loaded(self.content_dir / "site.yml", "site settings file")
         data = doc.data if isinstance(doc.data, dict) else {}
         problems = [] if isinstance(doc.data, dict) else [doc.problem((), "must be a mapping of settings")]
         for key in ("guide", "action_priority"):
@@ -130,8 +131,21 @@ def find_project(start: Path | None = None) -> Project:
     )
 
 
+_DOCS: dict[tuple[str, str], Document] = {}  # a content file and its hash -> its parsed document
+
+
+def _loaded(path: Path, what: str) -> Document:
+    """``load_yaml(path)``, parsed once per process and content (a copy each time: callers own it)."""
+    key = (str(path.absolute()), _digest(path))
+    if key not in _DOCS:
+        if len(_DOCS) > 64:
+            _DOCS.clear()
+        _DOCS[key] = load_yaml(path, what)
+    return copy.deepcopy(_DOCS[key])
+
+
 def _digest(path: Path) -> str:
-    """A catalog file's content hash for the per-process cache; a link, a special file or an
+    """A content file's hash for the per-process caches; a link, a special file or an
     unreadable file is never opened here (the catalog loader refuses it with a located error)."""
     if not_regular(path):
         return "not a regular file"

@@ -55,6 +55,7 @@ def landing_page(specs: list[SiteSpec], as_of: date, rows: list[Row], css: list[
     )
     cohorts = sorted({r.cohort for r in rows if r.cohort})
     needs = sorted({n for r in rows for n in r.needs})
+    row_html = [_row_html(r) for r in rows]
     return (
         _environment()
         .get_template("dashboard.html.j2")
@@ -63,6 +64,7 @@ def landing_page(specs: list[SiteSpec], as_of: date, rows: list[Row], css: list[
             site="img-guide · advisor's dashboard",
             note=note,
             rows=rows,
+            row_html=row_html,
             sites=sites,
             cohorts=cohorts,
             needs=needs,
@@ -71,6 +73,19 @@ def landing_page(specs: list[SiteSpec], as_of: date, rows: list[Row], css: list[
             private=True,
         )
     )
+
+
+_ROWS: dict[str, str] = {}  # a row's fields -> its table row (a watching process redraws only what moved)
+
+
+def _row_html(row: Row) -> str:
+    key = repr(row)
+    html_row = _ROWS.get(key)
+    if html_row is None:
+        if len(_ROWS) > 100_000:
+            _ROWS.clear()
+        html_row = _ROWS[key] = _environment().get_template("dashboard-row.html.j2").render(r=row)
+    return html_row
 
 
 def public_page(specs: list[SiteSpec], as_of: date, css: list[str] | None = None) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import zlib
 from collections.abc import Container
 from datetime import date
@@ -138,8 +139,30 @@ def specs_from_entries(
     return all_specs(project, secret, publish, cohorts, folders, None)
 
 
+_PUBLISH: dict[tuple[str, bytes, int], set[str]] = {}  # mkdocs.yml, its text, the environment
+
+
 def plugin_publish(project: Project) -> set[str]:
-    """The cohorts whose reports the advisor chose to publish (plugin option ``publish_reports``)."""
+    """The cohorts whose reports the advisor chose to publish (plugin option ``publish_reports``);
+    read once per process and text of mkdocs.yml (and environment: it may use ``!ENV``)."""
+    try:
+        key = (
+            str(project.mkdocs_yml.absolute()),
+            project.mkdocs_yml.read_bytes(),
+            hash(frozenset(os.environ.items())),
+        )
+    except OSError:
+        key = None
+    if key is not None and key in _PUBLISH:
+        return set(_PUBLISH[key])
+    found = _read_publish(project)
+    if key is not None:
+        _PUBLISH.clear()  # only the latest is worth keeping
+        _PUBLISH[key] = found
+    return set(found)
+
+
+def _read_publish(project: Project) -> set[str]:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 

@@ -88,17 +88,23 @@ def check_inputs(project: Project, paths: list[Path]) -> dict[Path, str]:
     """Every profile a regular file inside the project, checked before any is read; each
     path's name relative to the project (its real place: a linked folder is followed)."""
     root = project.root.resolve()
-    folders: dict[Path, Path] = {}  # each folder resolved once (1,000s of profiles share one)
-    plain = _regular_files({path.parent for path in paths})
+    folders: dict[str, str | None] = {}  # each folder once: its place in the project, or None
+    plain: dict[str, set[str]] = {}  # each folder's regular files, from one listing
     problems, rels = [], {}
-    for path in paths:
-        reason = None if path in plain else not_regular(path, "profile")
+    for path in paths:  # (strings, not pathlib: 10,000s of profiles)
+        folder, name = os.path.split(os.fspath(path))
+        if folder not in folders:
+            real = Path(folder or ".").resolve()
+            inside = real == root or root in real.parents
+            folders[folder] = real.relative_to(root).as_posix() if inside else None
+            plain[folder] = _regular_files(folder or ".")
+        reason = None if name in plain[folder] else not_regular(path, "profile")
         if reason is None:  # a regular file, not a link: its real place is in its folder's
-            folder = folders.get(path.parent) or folders.setdefault(path.parent, path.parent.resolve())
-            if root in folder.parents or folder == root:
-                rels[path] = (folder / path.name).relative_to(root).as_posix()
-            else:
+            where = folders[folder]
+            if where is None:
                 reason = "lies outside the project (through a linked folder); keep profiles inside it"
+            else:
+                rels[path] = name if where == "." else f"{where}/{name}"
         if reason:
             problems.append(Problem(display_path(path), 1, 1, "", reason))
     if problems:
@@ -106,16 +112,13 @@ def check_inputs(project: Project, paths: list[Path]) -> dict[Path, str]:
     return rels
 
 
-def _regular_files(folders: set[Path]) -> set[Path]:
-    """The regular files (not links, not special files) of ``folders``, from one listing each."""
-    found = set()
-    for folder in folders:
-        try:
-            with os.scandir(folder) as entries:
-                found |= {folder / e.name for e in entries if e.is_file(follow_symlinks=False)}
-        except OSError:
-            continue
-    return found
+def _regular_files(folder: str) -> set[str]:
+    """The names of the regular files (not links, not special files) in ``folder``."""
+    try:
+        with os.scandir(folder) as entries:
+            return {e.name for e in entries if e.is_file(follow_symlinks=False)}
+    except OSError:
+        return set()
 
 
 def check_site_dir(project: Project, site_dir: Path) -> None:
