@@ -44,6 +44,20 @@ def test_nothing_past_is_shown_as_ahead(profile, as_of):
 
 
 @pytest.mark.parametrize(("profile", "as_of"), cases(), ids=lambda x: getattr(x, "id", str(x)))
+def test_a_passed_step2_ck_gets_no_deadline_to_sit_it(profile, as_of):
+    d = decide(profile, PROJECT.rulebook, as_of)
+    report = assemble(d, PROJECT)
+    deadlines = ("Latest Step 2 CK exam date", "Step 2 CK score in hand")
+    shown = [k.label for k in report.key_dates] + [e[2] for e in events(d, report.plan)]
+    overview = RENDERER.applicant_pages(report)["index.md"]
+    if d.facts["step2_passed"]:
+        assert not [x for x in shown if x.startswith(deadlines)], shown
+        assert not any(x in overview for x in deadlines)
+    elif d.has("CYCLE-PREPARING") and not d.has("EXAM-NO-ATTEMPTS"):
+        assert any(x.startswith(deadlines) for x in shown), shown  # still ahead of the applicant
+
+
+@pytest.mark.parametrize(("profile", "as_of"), cases(), ids=lambda x: getattr(x, "id", str(x)))
 def test_scores_and_plans_fit_the_person(profile, as_of):
     d = decide(profile, PROJECT.rulebook, as_of)
     f = d.facts

@@ -10,6 +10,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from ..engine.facts import cycle_dates
 from .svg import (
     OKABE_ITO,
     SMALL,
@@ -70,10 +71,10 @@ def timeline_events(d: Any, plan: Any, book: Any) -> list[Event]:
             )
         )
     labels = {n: s["label"] + (" (approximate)" if s.get("approx") else "") for n, s in book.dates.items()}
-    for key, day in f["dates"].items():
-        row = "Exam" if key in EXAM_ROW_DATES and plan.kind != "profile" else "Application"
+    for key, day in cycle_dates(f).items():
         if key in EXAM_ROW_DATES and plan.kind == "profile":
             continue  # the scores are in: the score deadlines no longer apply
+        row = "Exam" if key in EXAM_ROW_DATES else "Application"
         out.append(
             Event(
                 day,

@@ -33,6 +33,15 @@ def nth_weekday(year: int, month: int, weekday: int, nth: int) -> date:
     return date(year, month, 1 + offset + 7 * (nth - 1))
 
 
+STEP2_DEADLINES = ("exam_by", "score_deadline")  # dates that matter only while Step 2 CK is ahead
+
+
+def cycle_dates(f: dict[str, Any]) -> dict[str, date]:
+    """The cycle's dates that concern this applicant: the Step 2 CK deadlines only while the
+    score is not in (a report never tells a passed applicant when to sit the exam)."""
+    return {k: v for k, v in f["dates"].items() if not (f.get("step2_passed") and k in STEP2_DEADLINES)}
+
+
 def key_dates(book: Rulebook, match_year: int) -> dict[str, date]:
     """The application calendar of one Match year, from the rulebook's date rules."""
     out: dict[str, date] = {}

@@ -28,6 +28,8 @@ from typing import Any
 
 from icalendar import Calendar, Event
 
+from ..engine.facts import cycle_dates
+
 PRODID = "-//img-guide//Residency strategy report//EN"
 # The rulebook's date names (content/rules.yml `dates`) as event titles; unknown names are
 # written from their key ("some_date" -> "Some date").
@@ -69,7 +71,7 @@ def events(d: Any, plan: Any) -> list[tuple[str, date, str, str, str]]:
     for i, t in enumerate(plan.tasks, 1):
         if t.due:
             out.append((f"task-{i}", t.due, f"Due: {t.title}", t.text, "Task"))
-    for key, day in d.facts["dates"].items():
+    for key, day in cycle_dates(d.facts).items():
         title = DATE_TITLES.get(key, key.replace("_", " ").capitalize())
         out.append(
             (key, day, title, f"Application calendar of the {d.profile.match_year} Match.", "Application")

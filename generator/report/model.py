@@ -14,6 +14,7 @@ from typing import Any
 from ..catalog import place
 from ..catalog.placement import ProgramPlan
 from ..engine.engine import Decision, Fired
+from ..engine.facts import cycle_dates
 from ..engine.plan import StudyPlan, build_plan
 from ..engine.tiers import KindTiers, kind_tiers
 from ..inputs.profiles import Profile
@@ -78,7 +79,7 @@ def key_dates(d: Decision, plan: StudyPlan, dates: dict[str, Any]) -> list[KeyDa
     labels = {
         name: spec["label"] + (" (approximate)" if spec.get("approx") else "") for name, spec in dates.items()
     }
-    rows = [(day, labels[name]) for name, day in d.facts["dates"].items()]
+    rows = [(day, labels[name]) for name, day in cycle_dates(d.facts).items()]
     if plan.exam_date:
         rows.append((plan.exam_date, f"{plan.exam} exam ({plan.exam_date_source} date)"))
     return [KeyDate(day, label, count_days(day, d.as_of), day < d.as_of) for day, label in sorted(rows)]
