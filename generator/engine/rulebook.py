@@ -20,8 +20,8 @@ def _months(value: float) -> str:
 
 
 def _day(value: date) -> str:
-    """A date as a reader writes it: ``1 March 2028``."""
-    return f"{value.day} {value:%B %Y}"
+    """A date as a reader writes it: ``1 March 2028`` (anything else as it is)."""
+    return f"{value.day} {value:%B %Y}" if isinstance(value, date) else str(value)
 
 
 def make_env() -> ImmutableSandboxedEnvironment:
