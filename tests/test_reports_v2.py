@@ -124,4 +124,4 @@ def test_interview_season_plan_aims_at_the_rank_list():
         },
         date(2026, 12, 3),
     )
-    assert any("must be taken by 2027-02-03" in n for n in build_plan(late, PROJECT.plans).notes)
+    assert any("must be taken by 3 February 2027" in n for n in build_plan(late, PROJECT.plans).notes)

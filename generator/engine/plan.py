@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from .engine import Decision
+from .rulebook import human_day
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,7 @@ def _exam_date(planned: date | None, as_of: date, min_days: int) -> tuple[date |
         return planned, notes
     if planned:
         notes.append(
-            f"The planned date in the profile ({planned.isoformat()}) has passed or is too close; "
+            f"The planned date in the profile ({human_day(planned)}) has passed or is too close; "
             "the plan below uses a recommended date instead. Update the profile when the date is booked."
         )
     return None, notes
@@ -204,7 +205,7 @@ def _step2_plan(d: Decision, plans: dict[str, Any]) -> StudyPlan:
     planned, notes = _exam_date(booked, d.as_of, plans["min_days_until_exam"])
     if planned and d.has("TIME-MOVE-EARLIER"):
         notes.append(
-            f"The booked date ({planned.isoformat()}) is after {f['exam_by'].isoformat()}, and there is time "
+            f"The booked date ({human_day(planned)}) is after {human_day(f['exam_by'])}, and there is time "
             "to move it: this plan works to the recommended date instead. Move the booking, and re-check "
             "readiness in the spring."
         )
@@ -234,8 +235,8 @@ def _step2_plan(d: Decision, plans: dict[str, Any]) -> StudyPlan:
         )
     if d.has("TIME-PASS-BY-RANK") and exam > f["sit_by_rank"]:
         notes.append(
-            f"To stay in this Match the exam must be taken by {f['sit_by_rank'].isoformat()} (results take "
-            f"three to four weeks before the rank list deadline of {f['rank_deadline'].isoformat()})."
+            f"To stay in this Match the exam must be taken by {human_day(f['sit_by_rank'])} (results take "
+            f"three to four weeks before the rank list deadline of {human_day(f['rank_deadline'])})."
         )
     latest = f["practice_latest"]
     baseline = f["practice_count"] < 2

@@ -19,7 +19,7 @@ def _months(value: float) -> str:
     return f"{value:g} month{'' if value == 1 else 's'}"
 
 
-def _day(value: date) -> str:
+def human_day(value: date) -> str:
     """A date as a reader writes it: ``1 March 2028`` (anything else as it is)."""
     return f"{value.day} {value:%B %Y}" if isinstance(value, date) else str(value)
 
@@ -28,7 +28,7 @@ def make_env() -> ImmutableSandboxedEnvironment:
     """The sandboxed Jinja environment rule conditions and reasons are evaluated in."""
     env = CodeCachingSandbox(undefined=StrictUndefined, autoescape=False)  # each source compiled once
     env.filters["months"] = _months
-    env.filters["day"] = _day
+    env.filters["day"] = human_day
     return env
 
 
