@@ -12,6 +12,7 @@ from datetime import date
 from ..engine import tiers
 from ..engine.engine import Decision
 from ..engine.rulebook import Rulebook
+from ..engine.rulebook import human_day as _day
 from .model import VISA_LABELS, Program, is_stale, stale_cutoff, visa_words
 
 FILTERS = ("graduation", "visa", "attempts", "ecfmg", "usce")  # the order reasons are given in
@@ -176,8 +177,8 @@ class ProgramPlan:
     @property
     def warnings(self) -> list[str]:
         return [
-            f"{p.name} ({p.state}, {tiers.TRACK_LABELS.get(p.track, p.track).lower()}) was last verified on {p.last_verified.isoformat()}, "
-            f"more than 12 months before {self.as_of.isoformat()}; check it before relying on it"
+            f"{p.name} ({p.state}, {tiers.TRACK_LABELS.get(p.track, p.track).lower()}) was last verified on {_day(p.last_verified)}, "
+            f"more than 12 months before {_day(self.as_of)}; check it before relying on it"
             for p in self.stale
         ]
 
