@@ -34,7 +34,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def _watch(args: argparse.Namespace, project: Project) -> int:
     """Build, then build again after each saved change, until interrupted (Ctrl-C)."""
-    from ..site.watch import watch
+    from ..site.watch import warm_up, watch
 
     def again(first: bool = False) -> None:
         start = time.perf_counter()
@@ -56,6 +56,7 @@ def _watch(args: argparse.Namespace, project: Project) -> int:
         info(f"Rebuilt {ids or 'the shared pages'}{gone} in {time.perf_counter() - start:.2f} s.")
 
     again(first=True)
+    warm_up(project_of(args), args.as_of or today())  # the first saved change as fast as the next
     info("Watching profiles/, content/ and mkdocs.yml; each saved change is built at once (Ctrl-C to stop).")
     try:
         watch(project, again, threading.Event())

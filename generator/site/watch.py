@@ -13,8 +13,12 @@ starts once the inputs have been quiet for ``QUIET`` seconds.
 
 from __future__ import annotations
 
+import contextlib
+import tempfile
 import threading
 from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 from watchdog.events import (
@@ -31,9 +35,11 @@ from watchdog.events import (
 )
 from watchdog.observers import Observer
 
+from ..engine.engine import decide
+from ..errors import ImgGuideError
 from ..project import Project
 
-QUIET = 0.05  # seconds without a new event before building
+QUIET = 0.02  # seconds without a new event before building (a save is one burst of events)
 _CHANGES = {"created", "deleted", "modified", "moved", "closed"}  # not "opened": builds read files
 # asked of the operating system, so that a build reading 1,000s of profiles raises no event at all
 # (each would wake watchdog's thread, which then competes with the build for the interpreter)
@@ -98,6 +104,29 @@ def watch(project: Project, rebuild: Callable[[], None], stop: threading.Event, 
     finally:
         observer.stop()
         observer.join()
+
+
+def warm_up(project: Project, as_of: date) -> None:
+    """Do once, while nobody waits, what the first rebuild would otherwise do first: decide and
+    render one applicant, and build that report into a temporary folder (MkDocs, Material and
+    their templates loaded and compiled). Nothing of the project is written."""
+    from ..inputs.profiles import load_profiles
+    from ..report.model import assemble
+    from ..report.render import Renderer
+    from .mkbuild import build_one
+    from .specs import reports_spec
+
+    reports = project.docs_dir / "applicants"
+    built = sorted(p.name for p in reports.iterdir() if p.is_dir()) if reports.is_dir() else []
+    profiles = sorted(project.profiles_dir.glob("*.yml"))
+    with contextlib.suppress(ImgGuideError, OSError):
+        for profile in load_profiles(profiles[:1]):
+            Renderer(project).applicant_pages(assemble(decide(profile, project.rulebook, as_of), project))
+        if built:
+            with tempfile.TemporaryDirectory(prefix="img-guide-warm-up-") as tmp:
+                (Path(tmp) / "docs").mkdir()
+                spec = reports_spec(None, {built[0]: f"applicants/{built[0]}"}, "warm-up", Path(tmp) / "docs")
+                build_one(project, replace(spec, reports_only=True), Path(tmp) / "site", as_of)
 
 
 def inputs_of(project: Project) -> list[Path]:
