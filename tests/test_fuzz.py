@@ -13,7 +13,6 @@ from __future__ import annotations
 import io
 import json
 import sys
-import time
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -531,12 +530,11 @@ def test_valid_shaped_profiles_decide_and_render(data, as_of):
 
 
 # ---- explicit limits: alias bombs, huge files, deep nesting --------------------------------------
-def refused(path: Path, *, within: float = 2.0) -> InputError:
-    start = time.perf_counter()
+def refused(path: Path) -> InputError:
+    """``load_profiles`` refuses ``path`` with located problems only. No clock here (how fast is
+    measured in benchmarks/): each test names the limit that stopped the work in its message."""
     with pytest.raises(InputError) as info:
         load_profiles([path])
-    elapsed = time.perf_counter() - start
-    assert elapsed < within, f"took {elapsed:.1f} s"  # a generous guard: the point is that it ends
     assert_located(info.value, str(path))
     return info.value
 
@@ -576,7 +574,7 @@ def test_alias_fan_out_under_the_limit_stays_fast(tmp_path):
         "name: x\ntracks: [internal-medicine]\nmatch_year: 2028\n"
         "graduation: {status: graduated, year: 2026}\nstep1: {result: pass}\npractice: *l3\n"
     )
-    exc = refused(write(tmp_path, "under.yml", text), within=5.0)
+    exc = refused(write(tmp_path, "under.yml", text))
     assert any("practice" in p.field for p in exc.problems)
 
 
@@ -601,7 +599,7 @@ def test_ten_megabyte_file_is_refused_by_size(tmp_path):
     "kind",
     ["flow-items", "block-keys", "documents", "open-brackets", "not-printable"],
 )
-def test_one_mebibyte_of_tiny_items_is_refused_within_seconds(tmp_path, kind):
+def test_one_mebibyte_of_tiny_items_is_refused_at_a_limit(tmp_path, kind):
     """The node limit applies while composing: 1 MiB of short items used to take ~10 s to refuse."""
     text = {
         "flow-items": "[" + "a," * 500_000 + "]",
@@ -610,7 +608,7 @@ def test_one_mebibyte_of_tiny_items_is_refused_within_seconds(tmp_path, kind):
         "open-brackets": "[" * 1_000_000,
         "not-printable": "notes: " + "x" * 900_000 + "\x07\n",
     }[kind][:MAX_BYTES]
-    exc = refused(write(tmp_path, f"many-{kind}.yml", text), within=15.0)
+    exc = refused(write(tmp_path, f"many-{kind}.yml", text))
     expected = {
         "flow-items": "more than 100,000 keys and values; refusing",
         "block-keys": "more than 100,000 keys and values; refusing",
@@ -653,15 +651,21 @@ def test_nesting_just_over_the_depth_limit_is_located(tmp_path):
     check_profile_file(write(tmp_path, "at-limit.yml", ok), ok)
 
 
-def test_one_megabyte_note_is_refused_cleanly(tmp_path):
+def test_one_megabyte_note_is_refused_cleanly(tmp_path, capsys):
     head = (ROOT / "profiles" / "amira-haddad.yml").read_text(encoding="utf-8").split("notes:")[0]
     text = head + "notes: " + "A long note. " * ((1_000_000 - len(head)) // 13) + "\n"
     assert 990_000 < len(text.encode()) <= MAX_BYTES
-    exc = refused(write(tmp_path, "long-note.yml", text))
+    path = write(tmp_path, "long-note.yml", text)
+    exc = refused(path)
     line = text.count("\n")
     assert [str(p).split(":", 1)[1] for p in exc.problems] == [
         f"{line}:8: notes: is longer than 20000 characters"
     ]
+    # and on the command line: one located line, exit 1, no traceback
+    capsys.readouterr()
+    assert main(["--project", str(ROOT), "validate", "--as-of", AS_OF.isoformat(), str(path)]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and err == f"{path}:{line}:8: notes: is longer than 20000 characters\n"
 
 
 def test_long_note_within_the_schema_is_accepted(tmp_path):
