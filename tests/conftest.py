@@ -54,11 +54,13 @@ _SESSION_CACHE: list[str] = []
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Project:
-    """The whole sample project built once with ``build`` (as of 2026-11-22)."""
+    """The whole sample project built once with ``build`` (as of 2026-11-22), in this process: the
+    site of any number of jobs is the same (tests/test_incremental.py), and starting worker
+    processes costs the sample more than it saves."""
     from generator.site.build import build
 
     project = copy_project(tmp_path_factory.mktemp("built") / "project")
-    build(project, AS_OF)
+    build(project, AS_OF, jobs=1)
     return project
 
 

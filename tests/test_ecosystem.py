@@ -83,7 +83,7 @@ def test_site_url_gives_sitemaps_and_canonical_links_to_published_sites_only(tmp
     main(["-q", "init", str(project)])
     monkeypatch.setenv("IMG_GUIDE_SITE_URL", "https://advisor.github.io/cohorts")
     monkeypatch.setenv("IMG_GUIDE_LINK_SECRET", "site-url-secret-0123456789-ABCDEFGHIJKLMN")
-    assert main(["-q", "--project", str(project), "build", "--as-of", "2026-12-03"]) == 0
+    assert main(["-q", "--project", str(project), "build", "--as-of", "2026-12-03", "--jobs", "1"]) == 0
     public = project / "site" / "public"
     sitemap = (public / "sitemap.xml").read_text(
         encoding="utf-8"

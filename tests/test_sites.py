@@ -68,7 +68,7 @@ def test_no_page_loads_anything_from_another_host(built):
 
 def test_publishing_reports_is_opt_in(tmp_path):
     project = copy_project(tmp_path / "p", profiles=["amira-haddad", "lena-fischer"])
-    build(project, AS_OF, publish={"2028-mp"})
+    build(project, AS_OF, publish={"2028-mp"}, jobs=1)
     cohort = project.site_dir / "public" / "cohorts" / "2028-mp"
     assert (cohort / "applicants" / "amira-haddad" / "index.html").is_file()
     assert "Amira Haddad" in (cohort / "applicants" / "amira-haddad" / "index.html").read_text()
