@@ -86,11 +86,32 @@ def page(browser):
     context.close()
 
 
+def _fuzz_report() -> str | None:
+    fuzz = sys.modules.get("tests.test_fuzz")
+    return fuzz.fuzz_report() if fuzz is not None and fuzz.EXAMPLES else None
+
+
+_FUZZ_FROM_WORKERS: list[str] = []  # with pytest-xdist: the report of each worker that fuzzed
+
+
+def pytest_sessionfinish(session) -> None:  # noqa: ANN001 - pytest hook
+    """In a pytest-xdist worker, hand the fuzz report to the controller, which prints it."""
+    report = _fuzz_report()
+    if report and hasattr(session.config, "workeroutput"):
+        session.config.workeroutput["fuzz_report"] = report
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:  # noqa: ANN001 - pytest-xdist hook
+    report = getattr(node, "workeroutput", {}).get("fuzz_report")
+    if report:
+        _FUZZ_FROM_WORKERS.append(report)
+
+
 def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001 - pytest hook
     """Print how many fuzz examples ran (tests/test_fuzz.py)."""
-    fuzz = sys.modules.get("tests.test_fuzz")
-    if fuzz is not None and fuzz.EXAMPLES:
-        terminalreporter.write_sep("-", fuzz.fuzz_report())
+    for report in [r for r in [_fuzz_report()] if r] + _FUZZ_FROM_WORKERS:
+        terminalreporter.write_sep("-", report)
 
 
 # Modules whose tests run real MkDocs builds or print PDFs: each test takes seconds.
