@@ -247,7 +247,7 @@ raw_bytes = st.one_of(
 
 
 # ---- 1. bytes as profiles and catalogs ----------------------------------------------------------
-@fuzz(400)
+@fuzz(250)
 @given(data=raw_bytes)
 def test_bytes_as_profile(scratch, data):
     tick("bytes-profile")
@@ -262,7 +262,7 @@ def test_bytes_as_catalog(scratch, data):
 
 
 # ---- 2. YAML-ish text as profiles, catalogs and CSV -------------------------------------------
-@fuzz(800)
+@fuzz(500)
 @given(text=yamlish)
 def test_yaml_text_as_profile(scratch, text):
     tick("yaml-profile")
@@ -334,7 +334,7 @@ def valid_csv_texts(draw) -> str:
     return "\n".join(sep.join(r) for r in [header, *rows]) + "\n"
 
 
-@fuzz(500)
+@fuzz(300)
 @given(text=st.one_of(valid_csv_texts(), csv_texts(), st.text(max_size=300)))
 def test_csv_text_as_catalog(scratch, text):
     tick("csv")
@@ -360,7 +360,7 @@ def test_csv_import_round_trips_characters_yaml_cannot_hold(tmp_path, char):
 
 
 # ---- 3. through the command line --------------------------------------------------------------
-@fuzz(250)
+@fuzz(150)
 @given(data=st.one_of(yamlish.map(lambda s: s.encode("utf-8", "surrogatepass")), raw_bytes))
 def test_cli_validate_never_raises(scratch, capsys, data):
     tick("cli")
@@ -513,7 +513,7 @@ def valid_profiles(draw) -> dict[str, Any]:
 RENDERER = Renderer(PROJECT)
 
 
-@fuzz(250)
+@fuzz(160)
 @given(data=valid_profiles(), as_of=st.dates(date(2018, 1, 1), date(2032, 12, 31)))
 def test_valid_shaped_profiles_decide_and_render(data, as_of):
     tick("engine+render")
