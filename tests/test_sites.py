@@ -107,7 +107,7 @@ def test_build_command_reports_where_to_open(tmp_path, capsys, monkeypatch):
 
 def test_invalid_profile_fails_the_build_and_keeps_the_old_site(tmp_path, capsys):
     project = copy_project(tmp_path / "p", profiles=["sofia-alvarez"])
-    assert main(["--project", str(project.root), "build", "--as-of", "2026-11-22"]) == 0
+    assert main(["--project", str(project.root), "build", "--as-of", "2026-11-22", "--jobs", "1"]) == 0
     before = sorted(p.relative_to(project.site_dir) for p in project.site_dir.rglob("*"))
     (project.profiles_dir / "broken.yml").write_text("name: [unclosed\n")
     capsys.readouterr()
