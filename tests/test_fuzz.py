@@ -2,16 +2,22 @@
 
 Every input gives either valid results or an InputError whose every problem is located
 (file, line >= 1, col >= 1, a message); never a traceback or a hang. Valid-shaped profiles go
-on through the engine and the renderer. Runs are deterministic (derandomized, no example
-database; Hypothesis also draws on constants of the imported modules, so the examples of a whole
-suite run differ from those of this file alone, each reproducibly), and the number of examples
-run is printed when the module finishes.
+on through the engine and the renderer. Runs are deterministic: derandomized, no example
+database, and every module of generator/ imported before the first example (Hypothesis also
+draws on constants of the project modules imported so far, and which ones a test run has
+imported depends on the tests that ran before in that process, an order pytest-xdist varies).
+Hypothesis counts no module in a folder named ``test`` or ``tests`` as the project's, so a
+checkout at such a path runs other examples, as reproducibly. The number of examples run is
+printed at the end of the run.
 """
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
+import pkgutil
+import re
 import sys
 from collections import Counter
 from datetime import date
@@ -23,6 +29,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
+import generator
 from generator.catalog import dump_catalog, load_catalog, parse_csv, place
 from generator.cli import main
 from generator.engine.engine import decide
@@ -33,6 +40,10 @@ from generator.report.model import assemble
 from generator.report.render import Renderer
 
 from .helpers import AS_OF, PROJECT, ROOT, decision
+
+for _module in pkgutil.walk_packages(generator.__path__, "generator."):
+    if not _module.name.endswith("__main__"):  # (running the command is not importing it)
+        importlib.import_module(_module.name)
 
 # ---- settings and the example counter --------------------------------------------------------
 EXAMPLES: Counter[str] = Counter()  # examples run, per test
@@ -70,10 +81,13 @@ FUZZ_KEY = pytest.StashKey[dict]()  # the counts, for a pytest_terminal_summary 
 
 
 # ---- checking outcomes -----------------------------------------------------------------------
+LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # where the YAML reader starts a line
+
+
 def assert_located(exc: InputError, name: str, text: str | None = None) -> None:
     """Every problem names the file, a position inside it, and says something."""
     assert exc.problems, "an InputError without problems"
-    lines = text.count("\n") + 1 if text is not None else None
+    lines = len(LINE_BREAK.split(text)) if text is not None else None
     for p in exc.problems:
         assert isinstance(p, Problem)
         assert p.file == name, p
