@@ -54,11 +54,13 @@ _SESSION_CACHE: list[str] = []
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Project:
-    """The whole sample project built once with ``build`` (as of 2026-11-22)."""
+    """The whole sample project built once with ``build`` (as of 2026-11-22), in this process: the
+    site of any number of jobs is the same (tests/test_incremental.py), and starting worker
+    processes costs the sample more than it saves."""
     from generator.site.build import build
 
     project = copy_project(tmp_path_factory.mktemp("built") / "project")
-    build(project, AS_OF)
+    build(project, AS_OF, jobs=1)
     return project
 
 
@@ -84,11 +86,32 @@ def page(browser):
     context.close()
 
 
+def _fuzz_report() -> str | None:
+    fuzz = sys.modules.get("tests.test_fuzz")
+    return fuzz.fuzz_report() if fuzz is not None and fuzz.EXAMPLES else None
+
+
+_FUZZ_FROM_WORKERS: list[str] = []  # with pytest-xdist: the report of each worker that fuzzed
+
+
+def pytest_sessionfinish(session) -> None:  # noqa: ANN001 - pytest hook
+    """In a pytest-xdist worker, hand the fuzz report to the controller, which prints it."""
+    report = _fuzz_report()
+    if report and hasattr(session.config, "workeroutput"):
+        session.config.workeroutput["fuzz_report"] = report
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:  # noqa: ANN001 - pytest-xdist hook
+    report = getattr(node, "workeroutput", {}).get("fuzz_report")
+    if report:
+        _FUZZ_FROM_WORKERS.append(report)
+
+
 def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001 - pytest hook
     """Print how many fuzz examples ran (tests/test_fuzz.py)."""
-    fuzz = sys.modules.get("tests.test_fuzz")
-    if fuzz is not None and fuzz.EXAMPLES:
-        terminalreporter.write_sep("-", fuzz.fuzz_report())
+    for report in [r for r in [_fuzz_report()] if r] + _FUZZ_FROM_WORKERS:
+        terminalreporter.write_sep("-", report)
 
 
 # Modules whose tests run real MkDocs builds or print PDFs: each test takes seconds.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import email
 import filecmp
 import os
 import re
@@ -82,7 +83,7 @@ def test_site_url_gives_sitemaps_and_canonical_links_to_published_sites_only(tmp
     main(["-q", "init", str(project)])
     monkeypatch.setenv("IMG_GUIDE_SITE_URL", "https://advisor.github.io/cohorts")
     monkeypatch.setenv("IMG_GUIDE_LINK_SECRET", "site-url-secret-0123456789-ABCDEFGHIJKLMN")
-    assert main(["-q", "--project", str(project), "build", "--as-of", "2026-12-03"]) == 0
+    assert main(["-q", "--project", str(project), "build", "--as-of", "2026-12-03", "--jobs", "1"]) == 0
     public = project / "site" / "public"
     sitemap = (public / "sitemap.xml").read_text(
         encoding="utf-8"
@@ -148,22 +149,67 @@ def test_properdocs_builds_the_sample_project(tmp_path):
     assert not list((project / "docs").rglob("*.md"))  # the preview writes nothing into docs/
 
 
+def _dependencies_only(wheel: Path, dest: Path) -> Path:
+    """A folder holding the wheel's declared dependencies (and theirs), linked from this test run's
+    environment: what ``pip install`` would add, without fetching and copying them again. The
+    editable img-guide of the test run and the test tools are not in it."""
+    from importlib import metadata
+    from zipfile import ZipFile
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    with ZipFile(wheel) as zf:
+        name = next(n for n in zf.namelist() if n.endswith(".dist-info/METADATA"))
+        wanted = [
+            Requirement(r) for r in email.message_from_bytes(zf.read(name)).get_all("Requires-Dist", [])
+        ]
+    dest.mkdir()
+    seen: set[str] = set()
+    while wanted:
+        req = wanted.pop()
+        if canonicalize_name(req.name) in seen or (req.marker and not req.marker.evaluate({"extra": ""})):
+            continue
+        seen.add(canonicalize_name(req.name))
+        dist = metadata.distribution(req.name)
+        assert dist.version in req.specifier, (req, dist.version)  # the declared range holds
+        wanted += [Requirement(r) for r in dist.requires or []]
+        for top in {Path(f).parts[0] for f in dist.files or [] if not str(f).startswith("..")}:
+            if top != "__pycache__" and not (dest / top).exists():
+                (dest / top).symlink_to(Path(dist.locate_file(top)))
+    return dest
+
+
 @pytest.mark.slow
 def test_wheel_install_in_a_fresh_venv_makes_and_builds_a_project(tmp_path):
+    wheels = tmp_path / "wheels"
+    made = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(ROOT)],
+                          capture_output=True, text=True, cwd=tmp_path)  # fmt: skip
+    assert made.returncode == 0, made.stderr[-3000:]
+    [wheel] = wheels.glob("img_guide-*.whl")
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     bin_ = venv / ("Scripts" if os.name == "nt" else "bin")
-    pip = subprocess.run([str(bin_ / "python"), "-m", "pip", "install", "-q", str(ROOT)], capture_output=True,
-                         text=True, cwd=tmp_path)  # fmt: skip
+    pip = subprocess.run([sys.executable, "-m", "pip", "--python", str(bin_ / "python"), "install", "-q", "--no-deps",
+                          str(wheel)], capture_output=True, text=True, cwd=tmp_path)  # fmt: skip
     assert pip.returncode == 0, pip.stderr[-3000:]
     site_packages = (
         next(venv.glob("lib/python*/site-packages")) if os.name != "nt" else venv / "Lib" / "site-packages"
     )
+    deps = _dependencies_only(wheel, tmp_path / "deps")
+    (site_packages / "dependencies.pth").write_text(f"{deps}\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("IMG_GUIDE_") and k != "PYTHONPATH"}
+    code = "import generator, importlib.util as u; print(generator.__file__, u.find_spec('pytest') is None)"
+    where = subprocess.run(
+        [str(bin_ / "python"), "-c", code], cwd=tmp_path, capture_output=True, text=True, env=env
+    )
+    imported, alone = where.stdout.split()
+    assert Path(imported).parent == site_packages / "generator", where.stderr  # the wheel's, not the repo's
+    assert alone == "True", "the venv sees the test run's tools"
     starter = site_packages / "generator" / STARTER_DIR
     assert starter_files(starter) == starter_files(ROOT)  # the wheel's starter is the repository's content
     for rel in starter_files(ROOT):
         assert filecmp.cmp(starter / rel, ROOT / rel, shallow=False), rel
-    env = {k: v for k, v in os.environ.items() if not k.startswith("IMG_GUIDE_")}
     exe = str(bin_ / "img-guide")
     init = subprocess.run([exe, "init", "advising"], cwd=tmp_path, capture_output=True, text=True, env=env)
     assert init.returncode == 0, init.stderr

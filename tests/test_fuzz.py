@@ -2,18 +2,23 @@
 
 Every input gives either valid results or an InputError whose every problem is located
 (file, line >= 1, col >= 1, a message); never a traceback or a hang. Valid-shaped profiles go
-on through the engine and the renderer. Runs are deterministic (derandomized, no example
-database; Hypothesis also draws on constants of the imported modules, so the examples of a whole
-suite run differ from those of this file alone, each reproducibly), and the number of examples
-run is printed when the module finishes.
+on through the engine and the renderer. Runs are deterministic: derandomized, no example
+database, and every module of generator/ imported before the first example (Hypothesis also
+draws on constants of the project modules imported so far, and which ones a test run has
+imported depends on the tests that ran before in that process, an order pytest-xdist varies).
+Hypothesis counts no module in a folder named ``test`` or ``tests`` as the project's, so a
+checkout at such a path runs other examples, as reproducibly. The number of examples run is
+printed at the end of the run.
 """
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
+import pkgutil
+import re
 import sys
-import time
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -24,6 +29,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
+import generator
 from generator.catalog import dump_catalog, load_catalog, parse_csv, place
 from generator.cli import main
 from generator.engine.engine import decide
@@ -34,6 +40,10 @@ from generator.report.model import assemble
 from generator.report.render import Renderer
 
 from .helpers import AS_OF, PROJECT, ROOT, decision
+
+for _module in pkgutil.walk_packages(generator.__path__, "generator."):
+    if not _module.name.endswith("__main__"):  # (running the command is not importing it)
+        importlib.import_module(_module.name)
 
 # ---- settings and the example counter --------------------------------------------------------
 EXAMPLES: Counter[str] = Counter()  # examples run, per test
@@ -71,10 +81,13 @@ FUZZ_KEY = pytest.StashKey[dict]()  # the counts, for a pytest_terminal_summary 
 
 
 # ---- checking outcomes -----------------------------------------------------------------------
+LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # where the YAML reader starts a line
+
+
 def assert_located(exc: InputError, name: str, text: str | None = None) -> None:
     """Every problem names the file, a position inside it, and says something."""
     assert exc.problems, "an InputError without problems"
-    lines = text.count("\n") + 1 if text is not None else None
+    lines = len(LINE_BREAK.split(text)) if text is not None else None
     for p in exc.problems:
         assert isinstance(p, Problem)
         assert p.file == name, p
@@ -248,7 +261,7 @@ raw_bytes = st.one_of(
 
 
 # ---- 1. bytes as profiles and catalogs ----------------------------------------------------------
-@fuzz(400)
+@fuzz(250)
 @given(data=raw_bytes)
 def test_bytes_as_profile(scratch, data):
     tick("bytes-profile")
@@ -263,7 +276,7 @@ def test_bytes_as_catalog(scratch, data):
 
 
 # ---- 2. YAML-ish text as profiles, catalogs and CSV -------------------------------------------
-@fuzz(800)
+@fuzz(500)
 @given(text=yamlish)
 def test_yaml_text_as_profile(scratch, text):
     tick("yaml-profile")
@@ -335,7 +348,7 @@ def valid_csv_texts(draw) -> str:
     return "\n".join(sep.join(r) for r in [header, *rows]) + "\n"
 
 
-@fuzz(500)
+@fuzz(300)
 @given(text=st.one_of(valid_csv_texts(), csv_texts(), st.text(max_size=300)))
 def test_csv_text_as_catalog(scratch, text):
     tick("csv")
@@ -361,7 +374,7 @@ def test_csv_import_round_trips_characters_yaml_cannot_hold(tmp_path, char):
 
 
 # ---- 3. through the command line --------------------------------------------------------------
-@fuzz(250)
+@fuzz(150)
 @given(data=st.one_of(yamlish.map(lambda s: s.encode("utf-8", "surrogatepass")), raw_bytes))
 def test_cli_validate_never_raises(scratch, capsys, data):
     tick("cli")
@@ -514,7 +527,7 @@ def valid_profiles(draw) -> dict[str, Any]:
 RENDERER = Renderer(PROJECT)
 
 
-@fuzz(250)
+@fuzz(160)
 @given(data=valid_profiles(), as_of=st.dates(date(2018, 1, 1), date(2032, 12, 31)))
 def test_valid_shaped_profiles_decide_and_render(data, as_of):
     tick("engine+render")
@@ -531,12 +544,11 @@ def test_valid_shaped_profiles_decide_and_render(data, as_of):
 
 
 # ---- explicit limits: alias bombs, huge files, deep nesting --------------------------------------
-def refused(path: Path, *, within: float = 2.0) -> InputError:
-    start = time.perf_counter()
+def refused(path: Path) -> InputError:
+    """``load_profiles`` refuses ``path`` with located problems only. No clock here (how fast is
+    measured in benchmarks/): each test names the limit that stopped the work in its message."""
     with pytest.raises(InputError) as info:
         load_profiles([path])
-    elapsed = time.perf_counter() - start
-    assert elapsed < within, f"took {elapsed:.1f} s"  # a generous guard: the point is that it ends
     assert_located(info.value, str(path))
     return info.value
 
@@ -576,7 +588,7 @@ def test_alias_fan_out_under_the_limit_stays_fast(tmp_path):
         "name: x\ntracks: [internal-medicine]\nmatch_year: 2028\n"
         "graduation: {status: graduated, year: 2026}\nstep1: {result: pass}\npractice: *l3\n"
     )
-    exc = refused(write(tmp_path, "under.yml", text), within=5.0)
+    exc = refused(write(tmp_path, "under.yml", text))
     assert any("practice" in p.field for p in exc.problems)
 
 
@@ -601,7 +613,7 @@ def test_ten_megabyte_file_is_refused_by_size(tmp_path):
     "kind",
     ["flow-items", "block-keys", "documents", "open-brackets", "not-printable"],
 )
-def test_one_mebibyte_of_tiny_items_is_refused_within_seconds(tmp_path, kind):
+def test_one_mebibyte_of_tiny_items_is_refused_at_a_limit(tmp_path, kind):
     """The node limit applies while composing: 1 MiB of short items used to take ~10 s to refuse."""
     text = {
         "flow-items": "[" + "a," * 500_000 + "]",
@@ -610,7 +622,7 @@ def test_one_mebibyte_of_tiny_items_is_refused_within_seconds(tmp_path, kind):
         "open-brackets": "[" * 1_000_000,
         "not-printable": "notes: " + "x" * 900_000 + "\x07\n",
     }[kind][:MAX_BYTES]
-    exc = refused(write(tmp_path, f"many-{kind}.yml", text), within=15.0)
+    exc = refused(write(tmp_path, f"many-{kind}.yml", text))
     expected = {
         "flow-items": "more than 100,000 keys and values; refusing",
         "block-keys": "more than 100,000 keys and values; refusing",
@@ -653,15 +665,21 @@ def test_nesting_just_over_the_depth_limit_is_located(tmp_path):
     check_profile_file(write(tmp_path, "at-limit.yml", ok), ok)
 
 
-def test_one_megabyte_note_is_refused_cleanly(tmp_path):
+def test_one_megabyte_note_is_refused_cleanly(tmp_path, capsys):
     head = (ROOT / "profiles" / "amira-haddad.yml").read_text(encoding="utf-8").split("notes:")[0]
     text = head + "notes: " + "A long note. " * ((1_000_000 - len(head)) // 13) + "\n"
     assert 990_000 < len(text.encode()) <= MAX_BYTES
-    exc = refused(write(tmp_path, "long-note.yml", text))
+    path = write(tmp_path, "long-note.yml", text)
+    exc = refused(path)
     line = text.count("\n")
     assert [str(p).split(":", 1)[1] for p in exc.problems] == [
         f"{line}:8: notes: is longer than 20000 characters"
     ]
+    # and on the command line: one located line, exit 1, no traceback
+    capsys.readouterr()
+    assert main(["--project", str(ROOT), "validate", "--as-of", AS_OF.isoformat(), str(path)]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and err == f"{path}:{line}:8: notes: is longer than 20000 characters\n"
 
 
 def test_long_note_within_the_schema_is_accepted(tmp_path):

@@ -44,7 +44,7 @@ def test_a_second_build_stops_with_a_clear_message(tmp_path, capsys):
         code = main(["--project", str(project.root), "build", "--as-of", "2026-11-22"])
     _, err = capsys.readouterr()
     assert code == 1 and "another img-guide build of this project is running" in err
-    assert main(["--project", str(project.root), "build", "--as-of", "2026-11-22"]) == 0
+    assert main(["--project", str(project.root), "build", "--as-of", "2026-11-22", "--jobs", "1"]) == 0
 
 
 def test_the_lock_does_not_outlive_a_killed_holder(tmp_path):

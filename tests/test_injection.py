@@ -131,7 +131,7 @@ def sites(tmp_path_factory) -> list[Built]:
     for secret in (None, SECRET):
         site_dir = root / ("site-private" if secret else "site-local")
         publish = {COHORT} if secret else None  # the second build also shows the reports on the cohort site
-        specs = build(project, AS_OF, site_dir=site_dir, publish=publish, secret=secret).specs
+        specs = build(project, AS_OF, site_dir=site_dir, publish=publish, secret=secret, jobs=1).specs
         [applicant] = [s for s in specs if s.kind == "applicant" and s.subject == PID]
         [cohort] = [s for s in specs if s.kind == "cohort" and s.subject == COHORT]
         out.append(Built(site_dir, site_dir / applicant.out, site_dir / cohort.out, secret is not None))

@@ -75,6 +75,20 @@ def _clean(project: Project, dest: Path) -> dict[str, bytes]:
     return tree(other.site_dir)
 
 
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory) -> tuple[Project, dict[str, bytes]]:
+    """The small project as a git repository (built, then a new applicant committed), and the
+    site a clean build of its inputs gives: made once, copied by each test that kills a build."""
+    root = tmp_path_factory.mktemp("recovery")
+    project = _repo(root / "base")
+    return project, _clean(project, root / "clean")
+
+
+def _copy(repo: tuple[Project, dict[str, bytes]], dest: Path) -> Project:
+    shutil.copytree(repo[0].root, dest, symlinks=True)
+    return Project(dest)
+
+
 def _killed_at(project: Project, patch: str, *args: str) -> subprocess.CompletedProcess:
     """Run ``img-guide build`` in a process that ``patch`` ends abruptly at one step."""
     code = f"import os, sys\n{patch}\nfrom generator.cli import main\nsys.exit(main(sys.argv[1:]))\n"
@@ -125,10 +139,10 @@ _DURING_THE_SWAP = (
     [_DURING_GENERATION, _BEFORE_THE_SWAP, _DURING_THE_SWAP],
     ids=["during-generation", "before-the-swap", "during-the-swap"],
 )
-def test_a_build_killed_at_a_step_is_cleaned_up_by_the_next(tmp_path, capsys, patch):
-    project = _repo(tmp_path / "p")
+def test_a_build_killed_at_a_step_is_cleaned_up_by_the_next(tmp_path, capsys, repo, patch):
+    project = _copy(repo, tmp_path / "p")
     live_state = (project.site_dir / STATE).read_bytes()
-    expected = _clean(project, tmp_path / "clean")
+    expected = repo[1]
     done = _killed_at(project, patch)
     assert done.returncode == 9, done.stderr
     if patch is not _DURING_THE_SWAP:
@@ -140,8 +154,8 @@ def test_a_build_killed_at_a_step_is_cleaned_up_by_the_next(tmp_path, capsys, pa
         assert "Up to date" not in out, "a killed build must not leave a state that claims the new site"
 
 
-def test_staging_in_a_site_folder_git_does_not_ignore_is_still_ignored(tmp_path):
-    project = _repo(tmp_path / "p")
+def test_staging_in_a_site_folder_git_does_not_ignore_is_still_ignored(tmp_path, repo):
+    project = _copy(repo, tmp_path / "p")
     done = _killed_at(project, _BEFORE_THE_SWAP, "--site-dir", str(project.root / "out"))
     assert done.returncode == 9, done.stderr
     assert (project.root / "out" / STAGING).is_dir()
@@ -169,9 +183,8 @@ def _start(root: Path) -> subprocess.Popen:
     )
 
 
-def test_killed_at_ten_evenly_spaced_moments_the_next_build_equals_a_clean_one(tmp_path, capsys):
-    base = _repo(tmp_path / "base")
-    expected = _clean(base, tmp_path / "clean")
+def test_killed_at_ten_evenly_spaced_moments_the_next_build_equals_a_clean_one(tmp_path, capsys, repo):
+    base, expected = repo
     durations = []
     for n in range(2):  # one whole build of the new applicant, start to end (the faster of two)
         shutil.copytree(base.root, tmp_path / f"timed{n}", symlinks=True)
@@ -184,13 +197,17 @@ def test_killed_at_ten_evenly_spaced_moments_the_next_build_equals_a_clean_one(t
         root = tmp_path / f"k{i}"
         shutil.copytree(base.root, root, symlinks=True)
         proc = _start(root)
-        time.sleep(duration * (i + 0.5) / 10)
+        start = time.monotonic()
+        while proc.poll() is None and time.monotonic() - start < duration * (i + 0.5) / 10:
+            time.sleep(0.01)
         if proc.poll() is None:
             proc.kill()
             killed += 1
+        else:  # done before its moment: the machine got less busy, space the next moments over this build
+            duration = min(duration, time.monotonic() - start)
         proc.wait()
         _then_a_normal_build(Project(root), expected, capsys)
-    assert killed >= 6  # (a machine busier while timing than later can let the last moments find it done)
+    assert killed >= 6  # (a machine busier while timing than later can let a last moment find it done)
 
 
 def test_a_first_build_killed_during_its_swap_is_finished_by_the_next(tmp_path, capsys):

@@ -64,7 +64,7 @@ def test_a_secret_file_must_live_outside_the_project(tmp_path):
 @pytest.fixture(scope="module")
 def private(tmp_path_factory):
     project = copy_project(tmp_path_factory.mktemp("private") / "p", profiles=MEMBERS)
-    build(project, AS_OF, secret=SECRET, publish=set())
+    build(project, AS_OF, secret=SECRET, publish=set(), jobs=1)
     return project
 
 

@@ -105,7 +105,7 @@ def test_no_page_loads_anything_from_another_host(built):
 
 def test_publishing_reports_is_opt_in(tmp_path):
     project = copy_project(tmp_path / "p", profiles=["amira-haddad", "lena-fischer"])
-    build(project, AS_OF, publish={"2028-mp"})
+    build(project, AS_OF, publish={"2028-mp"}, jobs=1)
     cohort = project.site_dir / "public" / "cohorts" / "2028-mp"
     assert (cohort / "applicants" / "amira-haddad" / "index.html").is_file()
     assert "Amira Haddad" in (cohort / "applicants" / "amira-haddad" / "index.html").read_text()
@@ -144,7 +144,7 @@ def test_build_command_reports_where_to_open(tmp_path, capsys, monkeypatch):
 
 def test_invalid_profile_fails_the_build_and_keeps_the_old_site(tmp_path, capsys):
     project = copy_project(tmp_path / "p", profiles=["sofia-alvarez"])
-    assert main(["--project", str(project.root), "build", "--as-of", "2026-11-22"]) == 0
+    assert main(["--project", str(project.root), "build", "--as-of", "2026-11-22", "--jobs", "1"]) == 0
     before = sorted(p.relative_to(project.site_dir) for p in project.site_dir.rglob("*"))
     (project.profiles_dir / "broken.yml").write_text("name: [unclosed\n")
     capsys.readouterr()
