@@ -23,7 +23,12 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.col}"
         text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-        return _UNPRINTABLE.sub(lambda m: repr(m.group(0))[1:-1], text)  # one problem, one line
+        return one_line(text)  # one problem, one line
+
+
+def one_line(text: str) -> str:
+    """``text`` with line breaks and other control characters written as escapes (``\\n``)."""
+    return _UNPRINTABLE.sub(lambda m: repr(m.group(0))[1:-1], text)
 
 
 class ImgGuideError(Exception):

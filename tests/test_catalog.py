@@ -518,6 +518,14 @@ def test_csv_header_problems_are_located_by_column():
     ]
 
 
+def test_a_header_cell_with_a_line_break_is_named_on_one_line():
+    with pytest.raises(InputError) as exc:
+        parse_csv('"0\n', "fuzz.csv")
+    unknown = [p for p in exc.value.problems if "unknown column" in p.message]
+    assert unknown and all("\n" not in p.message and "\n" not in p.field for p in unknown)
+    assert "unknown column '0\\n'" in unknown[0].message
+
+
 def test_csv_duplicate_rows_are_located():
     with pytest.raises(InputError) as exc:
         read_csv(CSV / "duplicates.csv")

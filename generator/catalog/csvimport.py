@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, Problem, display_path
+from ..errors import InputError, Problem, display_path, one_line
 from ..inputs.yamlio import MAX_BYTES, Document, NotARegularFile, read_regular
 from .model import STATES, VISA_LABELS, Program, check_catalog_doc, duplicates
 
@@ -140,7 +140,8 @@ def _read_header(sheet: _Sheet, line: int, header: list[str], rows: list[tuple[i
         if key not in FIELDS:
             near = difflib.get_close_matches(key, FIELDS, n=1, cutoff=0.6)
             hint = f"did you mean '{near[0]}'?" if near else f"known columns: {', '.join(FIELDS)}"
-            sheet.problems.append(Problem(sheet.name, line, col, text, f"unknown column '{text}'; {hint}"))
+            shown = one_line(text)  # a header cell may hold a line break (a quoted cell)
+            sheet.problems.append(Problem(sheet.name, line, col, shown, f"unknown column '{shown}'; {hint}"))
         elif key in sheet.headers:
             first = sheet.headers[key][0]
             sheet.problems.append(Problem(sheet.name, line, col, text, f"the same column as column {first}"))
