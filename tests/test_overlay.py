@@ -7,6 +7,7 @@ same modification time), and the result is still byte for byte a clean build's.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -94,3 +95,15 @@ def test_moving_between_cohorts_and_leaving_equal_a_clean_build(tmp_path):
     assert not (project.site_dir / "public" / "r" / token(SECRET, "farah-aziz")).exists()
     build(project, AS_OF, tmp_path / "clean", secret=SECRET, jobs=1, incremental=False)
     assert same(tree(project.site_dir), tree(tmp_path / "clean")) == []
+
+
+def test_the_state_a_running_process_writes_is_canonical_json(tmp_path):
+    """(Entries are serialised once per process and reused while unchanged: the text must stay
+    what sorted, compact JSON of the whole state is.)"""
+    project = copy_project(tmp_path / "p", profiles=MP[:3])
+    for name in (None, "Amira J. Haddad", "Amira K. Haddad"):
+        if name:
+            _rename(project, "amira-haddad", name)
+        build(project, AS_OF, secret=SECRET, jobs=1)
+        text = (project.site_dir / STATE).read_text()
+        assert text == json.dumps(json.loads(text), separators=(",", ":"), sort_keys=True) + "\n"

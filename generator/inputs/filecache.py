@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -26,7 +25,7 @@ class FileCache(Generic[T]):
         self.compute = compute
         self._known: dict[str, tuple[tuple[int, int, int, int], T]] = {}
 
-    def __call__(self, path: Path) -> T:
+    def __call__(self, path: str | os.PathLike[str]) -> T:
         name = os.fspath(path)
         st = os.stat(name)
         stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)

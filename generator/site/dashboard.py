@@ -63,11 +63,12 @@ def rows(
 
     out = []
     printed = _files(site_dir / PDFS)  # where `img-guide pdf` writes by default
+    reports = os.path.join(project.docs_dir, "applicants")  # (strings: 10,000s of rows)
     for e in entries.values():
         pid, st = e["id"], e.get("status") or {}
-        who = _advisor(project.docs_dir / "applicants" / pid / ADVISOR)  # names are never in the state
+        who = _advisor(os.path.join(reports, pid, ADVISOR))  # names are never in the state
         nxt = st.get("next_date")
-        pdf = site_dir / PDFS / f"{pid}-report.pdf"
+        pdf = f"{pid}-report.pdf"
         bands = [
             f"{words(t)}: {title(b).rpartition(', ')[2] if b else 'no score yet'}"
             for t, b in (st.get("bands") or {}).items()
@@ -85,7 +86,7 @@ def rows(
                 next_sort=nxt[0] if nxt else "9999",
                 needs=list(st.get("needs") or []),
                 report=links[pid],
-                pdf=os.path.relpath(pdf, site_dir) if pdf.name in printed else None,
+                pdf=f"{PDFS}/{pdf}" if pdf in printed else None,
                 pdf_command=f"img-guide pdf {pid} --as-of {as_of.isoformat()}",
                 notes=who.get("notes") or "",
                 changes=list(st.get("changes") or []) if pid in fresh else [],
@@ -103,7 +104,7 @@ def _files(folder: Path) -> set[str]:
         return set()
 
 
-def _advisor(path: Path) -> dict[str, str]:
+def _advisor(path: str) -> dict[str, str]:
     try:
         return _advisor_file(path)
     except OSError:

@@ -65,23 +65,56 @@ class State:
     @classmethod
     def read(cls, site_dir: Path) -> State:
         try:
-            data = json.loads((site_dir / STATE).read_text(encoding="utf-8"))
+            raw = (site_dir / STATE).read_bytes()
+            digest = hashlib.sha256(raw).digest()
+            known = _LAST.get(digest)
+            if known is not None:  # the state this process wrote or read last: not parsed again
+                return cls(known.global_hash, dict(known.files))
+            data = json.loads(raw)
             if data.get("version") != STATE_VERSION:
                 return cls()
-            return cls(data["global"], data["files"])
-        except (OSError, ValueError, KeyError, TypeError):
+            state = cls(data["global"], data["files"])
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return cls()
+        _remember(digest, state)
+        return cls(state.global_hash, dict(state.files))
 
     def write(self, site_dir: Path) -> None:
-        data = {
-            "version": STATE_VERSION,
-            "global": self.global_hash,
-            "files": dict(sorted(self.files.items())),
-        }
+        """The state as compact JSON with sorted keys; each entry's text is made once per process
+        while the entry is the same (a watching build rewrites 10,000s of unchanged entries)."""
+        global _TEXTS
+        texts, parts = {}, []
+        for rel, entry in sorted(self.files.items()):
+            known = _TEXTS.get(rel)
+            if known is None or known[0] is not entry:
+                known = (entry, json.dumps(entry, separators=(",", ":"), sort_keys=True))
+            texts[rel] = known
+            parts.append(f"{json.dumps(rel)}:{known[1]}")
+        _TEXTS = texts
+        text = (
+            '{"files":{'
+            + ",".join(parts)
+            + '},"global":'
+            + json.dumps(self.global_hash)
+            + ',"version":'
+            + json.dumps(STATE_VERSION)
+            + "}\n"
+        )
         tmp = site_dir / f".{STATE}.tmp"  # a new file, then renamed: never half written
-        text = json.dumps(data, separators=(",", ":"), sort_keys=True)  # compact: C-speed for 10,000s
-        tmp.write_text(text + "\n", encoding="utf-8")
+        tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, site_dir / STATE)
+        _remember(hashlib.sha256(text.encode("utf-8")).digest(), State(self.global_hash, dict(self.files)))
+
+
+# What this process last read or wrote as a state, by the hash of its text; entries are never
+# changed in place by a build (a changed profile gets a new entry), so they can be shared.
+_LAST: dict[bytes, State] = {}
+_TEXTS: dict[str, tuple[dict[str, Any], str]] = {}  # profile path -> (entry, its JSON) last written
+
+
+def _remember(digest: bytes, state: State) -> None:
+    _LAST.clear()
+    _LAST[digest] = state
 
 
 def check_inputs(project: Project, paths: list[Path]) -> dict[Path, str]:

@@ -14,6 +14,7 @@ starts once the inputs have been quiet for ``QUIET`` seconds.
 from __future__ import annotations
 
 import contextlib
+import gc
 import tempfile
 import threading
 from collections.abc import Callable
@@ -101,9 +102,18 @@ def watch(project: Project, rebuild: Callable[[], None], stop: threading.Event, 
                 if stop.wait(quiet):
                     return
             rebuild()
+            _tidy()
     finally:
         observer.stop()
         observer.join()
+
+
+def _tidy() -> None:
+    """While idle, collect what the last build left, then set what lives on aside (gc.freeze),
+    so the collector does not walk it again in the middle of the next build."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def warm_up(project: Project, as_of: date) -> None:
@@ -127,6 +137,7 @@ def warm_up(project: Project, as_of: date) -> None:
                 (Path(tmp) / "docs").mkdir()
                 spec = reports_spec(None, {built[0]: f"applicants/{built[0]}"}, "warm-up", Path(tmp) / "docs")
                 build_one(project, replace(spec, reports_only=True), Path(tmp) / "site", as_of)
+    _tidy()
 
 
 def inputs_of(project: Project) -> list[Path]:
