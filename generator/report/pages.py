@@ -97,12 +97,13 @@ class DocsWriter:
     ``keep`` prefix; files it never wrote are never touched, and may not be replaced.
     """
 
-    def __init__(self, docs: Path):
+    def __init__(self, docs: Path, manifest: dict[str, str] | None = None):
+        """``manifest``: what the build already read of it (a worker writing its own files)."""
         self.docs = docs
-        self.old: dict[str, str] = {}
+        self.old: dict[str, str] = dict(manifest) if manifest is not None else {}
         self.salt = ""  # the calendar salt kept with the manifest (hex), see calendar_salt
         path = docs / MANIFEST
-        if path.is_file():
+        if manifest is None and path.is_file():
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
                 self.old = dict(data["files"])

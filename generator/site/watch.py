@@ -7,8 +7,9 @@ compiled, the catalog read), so a saved profile is on its page in a fraction of 
 
 The profiles folder, the content folder and ``mkdocs.yml`` are watched with watchdog (the library
 ``mkdocs serve`` uses: inotify on Linux, FSEvents on macOS), never the outputs (``docs/``,
-``site/``), so a build does not wake the watcher. An editor's save is several events: the build
-starts once the inputs have been quiet for ``QUIET`` seconds.
+``site/``), so a build does not wake the watcher. A save is a burst of events: the build starts
+as soon as it is complete (the file closed after writing, or an editor's rename), else after
+``QUIET`` seconds without a new event.
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ from ..engine.engine import decide
 from ..errors import ImgGuideError
 from ..project import Project
 
-QUIET = 0.02  # seconds without a new event before building (a save is one burst of events)
+QUIET = 0.05  # seconds without a new event before building after a bare "modified"
+SETTLE = 0.002  # after a complete change: the other events of the same save
 _CHANGES = {"created", "deleted", "modified", "moved", "closed"}  # not "opened": builds read files
 # asked of the operating system, so that a build reading 1,000s of profiles raises no event at all
 # (each would wake watchdog's thread, which then competes with the build for the interpreter)
@@ -57,16 +59,21 @@ _FILTER: list[type[FileSystemEvent]] = [
 
 
 class _Inputs:
-    """Sets ``changed`` on any change to a watched input (reads are not changes)."""
+    """Sets ``changed`` on any change to a watched input (reads are not changes), and ``done``
+    when a change is complete: a file closed after writing, or moved, created or deleted (an
+    editor's atomic save); a bare "modified" waits for its close, or for quiet."""
 
     def __init__(self, project: Project) -> None:
         self.changed = threading.Event()
+        self.done = threading.Event()
         self.root_files = {str(project.root / "mkdocs.yml")}
 
     def any(self, event: FileSystemEvent) -> None:
         if event.event_type not in _CHANGES or event.is_directory and event.event_type == "modified":
             return
         self.changed.set()
+        if event.event_type != "modified":
+            self.done.set()
 
     def root(self, event: FileSystemEvent) -> None:
         """In the project's own folder only mkdocs.yml is an input (the lock file, docs/ and site/ are not)."""
@@ -99,8 +106,14 @@ def watch(project: Project, rebuild: Callable[[], None], stop: threading.Event, 
                 continue
             while inputs.changed.is_set():  # wait until a save's events are over
                 inputs.changed.clear()
-                if stop.wait(quiet):
+                if inputs.done.wait(quiet):  # complete: the rest of its burst comes within µs
+                    if stop.wait(SETTLE):
+                        return
+                    inputs.changed.clear()
+                    break
+                if stop.is_set():
                     return
+            inputs.done.clear()
             rebuild()
             _tidy()
     finally:

@@ -141,8 +141,7 @@ def validate_chunk(rels: list[str]) -> tuple[list[Problem], dict[str, ProfileInf
 def generate_and_build(chunk: ReportChunk) -> Generated:
     """Generate the chunk's applicants into docs/ and build the chunk's report folders."""
     project = _current()
-    writer = DocsWriter(project.docs_dir)
-    writer.old = chunk.manifest
+    writer = DocsWriter(project.docs_dir, chunk.manifest)
     renderer = Renderer(project, chunk.salt)
     book = project.rulebook
     rel_of = {display_path(project.root / r): r for r in chunk.rels}
