@@ -12,7 +12,6 @@ from pathlib import Path
 
 from generator.project import Project
 from generator.site.build import build
-from generator.site.plugin import headings_only
 
 from .conftest import copy_project
 from .helpers import AS_OF, ROOT
@@ -79,31 +78,3 @@ def test_a_cohort_site_is_built_again_only_when_its_pages_change(tmp_path):
     build(project, AS_OF, tmp_path / "clean", jobs=1, incremental=False)
     for rel in ("public/cohorts/2028-mp/index.html", "local/applicants/amira-haddad/index.html"):
         assert (project.site_dir / rel).read_bytes() == (tmp_path / "clean" / rel).read_bytes(), rel
-
-
-def test_headings_only_keeps_what_other_pages_read():
-    text = "\n".join(
-        [
-            "# Readiness",
-            "",
-            "A paragraph that nobody links to.",
-            "",
-            "```yaml",
-            "# a comment, not a heading",
-            "```",
-            "",
-            "## When to sit Step 2 {#ready-yes}",
-            "",
-            "- a list",
-            "",
-            "Setext heading",
-            "--------------",
-            "",
-            '<span id="raw-anchor"></span>',
-            "Last words.",
-        ]
-    )
-    kept = headings_only(text)
-    assert "# Readiness" in kept and "## When to sit Step 2 {#ready-yes}" in kept
-    assert "Setext heading\n--------------" in kept and 'id="raw-anchor"' in kept
-    assert "paragraph" not in kept and "comment" not in kept and "a list" not in kept

@@ -234,8 +234,6 @@ class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
             page.meta["search"] = {"exclude": True}  # a private report is in no search index
             page.meta["img_guide_private"] = True
             search_root(page)  # but in its own folder's, merged with the guide's in the browser
-        elif self.config.enabled and self.config.site == "reports" and self.config.reports_only:
-            return headings_only(markdown)  # not written: read for its title and anchors only
         if self.config.enabled and self.config.offline_zip and page.file.src_uri == "index.md":
             return markdown + (
                 "\n## The guide offline\n\n"
@@ -291,12 +289,20 @@ class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
 
         assert self.project is not None
         prefix = "" if at_root else "guide/"
+        # A chunk of reports whose guide another build writes only links to it: its pages are
+        # there for the links (MkDocs resolves them) and the navigation, never rendered. (The
+        # anchors the reports link to are the guide's own `{#rule-id}` markers, and the build
+        # that renders the guide checks them.)
+        linked_only = self.config.site == "reports" and self.config.reports_only
+        level = InclusionLevel.EXCLUDED if linked_only else InclusionLevel.UNDEFINED
         if not at_root:
             content = str(self.project.content_dir)
             for page in self.project.guide_pages:
-                files.append(File(f"guide/{page}", content, config.site_dir, config.use_directory_urls))
-        text = Renderer(self.project).rules_page()
-        files.append(File.generated(config, f"{prefix}{RULES_PAGE}", content=text))
+                f = File(f"guide/{page}", content, config.site_dir, config.use_directory_urls)
+                f.inclusion = level
+                files.append(f)
+        text = "" if linked_only else Renderer(self.project).rules_page()
+        files.append(File.generated(config, f"{prefix}{RULES_PAGE}", content=text, inclusion=level))
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         """A chunk of reports whose shared files another build writes: every page has been read
@@ -317,31 +323,6 @@ class ImgGuidePlugin(BasePlugin[ImgGuideConfig]):
                 if folder.is_dir():
                     server.watch(os.fspath(folder))
         return server
-
-
-_SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*")
-
-
-def headings_only(markdown: str) -> str:
-    """What other pages read of a page: its headings (the title, the ids links point at) and
-    lines that set an id, each on its own; for a page read but not written (``reports_only``)."""
-    lines = markdown.splitlines()
-    out: list[str] = []
-    fence = ""
-    for i, line in enumerate(lines):
-        text = line.lstrip(" ")
-        if fence:
-            fence = "" if text.startswith(fence) else fence
-            continue
-        if text.startswith(("```", "~~~")):
-            fence = text[:3]
-            continue
-        setext = i + 1 < len(lines) and bool(line.strip()) and _SETEXT.fullmatch(lines[i + 1]) is not None
-        if (text.startswith("#") and len(line) - len(text) <= 3) or "id=" in line or "{" in line:
-            out += [line, ""]
-        elif setext:
-            out += [line, lines[i + 1], ""]
-    return "\n".join(out)
 
 
 _INDENT = re.compile(r"\n[ \t]+")
