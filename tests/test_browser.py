@@ -27,7 +27,9 @@ def test_study_plan_shows_dated_checkpoints(built, page):
     page.goto(plan.as_uri())
     checkpoints = page.locator("#checkpoints + table, h2#checkpoints ~ div table").first
     text = checkpoints.inner_text()
-    rows = [r for r in text.splitlines() if re.match(r"^\d{1,2} [A-Z][a-z]+ \d{4}\t", r)]  # "27 December 2026"
+    rows = [
+        r for r in text.splitlines() if re.match(r"^\d{1,2} [A-Z][a-z]+ \d{4}\t", r)
+    ]  # "27 December 2026"
     assert len(rows) >= 3, text
     assert "Aim for" in text
     heading = page.locator("article").inner_text()
