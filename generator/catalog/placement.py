@@ -11,8 +11,7 @@ from datetime import date
 
 from ..engine import tiers
 from ..engine.engine import Decision
-from ..engine.rulebook import Rulebook
-from ..engine.rulebook import human_day as _day
+from ..engine.rulebook import Rulebook, human_day
 from .model import VISA_LABELS, Program, is_stale, stale_cutoff, visa_words
 
 FILTERS = ("graduation", "visa", "attempts", "ecfmg", "usce")  # the order reasons are given in
@@ -177,8 +176,8 @@ class ProgramPlan:
     @property
     def warnings(self) -> list[str]:
         return [
-            f"{p.name} ({p.state}, {tiers.TRACK_LABELS.get(p.track, p.track).lower()}) was last verified on {_day(p.last_verified)}, "
-            f"more than 12 months before {_day(self.as_of)}; check it before relying on it"
+            f"{p.name} ({p.state}, {tiers.TRACK_LABELS.get(p.track, p.track).lower()}) was last verified on {human_day(p.last_verified)}, "
+            f"more than 12 months before {human_day(self.as_of)}; check it before relying on it"
             for p in self.stale
         ]
 

@@ -39,3 +39,13 @@ class FileCache(Generic[T]):
         else:
             self._known.pop(name, None)
         return value
+
+
+def file_names(folder: str | os.PathLike[str], follow_symlinks: bool = True) -> set[str]:
+    """The names of the regular files in ``folder``, from one listing (none if it is unreadable);
+    without ``follow_symlinks``, a link is not a regular file."""
+    try:
+        with os.scandir(folder) as entries:
+            return {e.name for e in entries if e.is_file(follow_symlinks=follow_symlinks)}
+    except OSError:
+        return set()

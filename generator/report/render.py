@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from ..charts import cohort_chart, report_charts
 from ..engine.engine import Fired
+from ..engine.rulebook import human_day
 from ..project import Project
 from .calendar import applicant_calendar
 from .codecache import TEMPLATE_CODE
@@ -65,7 +66,7 @@ def make_env() -> Environment:
     env.filters["lines"] = escape_lines
     env.filters["track"] = lambda t: TRACK_NAMES.get(t, t)
     env.filters["words"] = words
-    env.filters["human"] = human_date
+    env.filters["human"] = human_day
     return env
 
 
@@ -83,10 +84,6 @@ def words(value: str) -> str:
 def plain_name(name: str) -> str:
     """The applicant's name for titles, or "" when it is not a plain name."""
     return name if _PLAIN_NAME.fullmatch(name) else ""
-
-
-def human_date(day: date) -> str:
-    return f"{day.day} {day.strftime('%B %Y')}"
 
 
 class Renderer:

@@ -15,9 +15,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..inputs.filecache import FileCache
+from ..engine.rulebook import human_day
+from ..inputs.filecache import FileCache, file_names
 from ..project import Project
-from ..report.render import human_date, words
+from ..report.render import words
 from .paths import PDFS
 from .workers import ADVISOR
 
@@ -62,7 +63,7 @@ def rows(
             return words(rule_id.lower())
 
     out = []
-    printed = _files(site_dir / PDFS)  # where `img-guide pdf` writes by default
+    printed = file_names(site_dir / PDFS)  # where `img-guide pdf` writes by default
     reports = os.path.join(project.docs_dir, "applicants")  # (strings: 10,000s of rows)
     for e in entries.values():
         pid, st = e["id"], e.get("status") or {}
@@ -82,7 +83,7 @@ def rows(
                 situation=f"{title(st.get('scenario'))}; {title(st.get('cycle')).lower()}",
                 readiness=", ".join(title(r) for r in st.get("readiness") or []) or "no exam ahead",
                 action=title((st.get("actions") or [None])[0]),
-                next_date=f"{human_date(date.fromisoformat(nxt[0]))}: {nxt[1]}" if nxt else "–",
+                next_date=f"{human_day(date.fromisoformat(nxt[0]))}: {nxt[1]}" if nxt else "–",
                 next_sort=nxt[0] if nxt else "9999",
                 needs=list(st.get("needs") or []),
                 report=links[pid],
@@ -93,15 +94,6 @@ def rows(
             )
         )
     return sorted(out, key=lambda r: (r.name.casefold(), r.pid))
-
-
-def _files(folder: Path) -> set[str]:
-    """The names of the regular files in ``folder`` (one listing, not a look per applicant)."""
-    try:
-        with os.scandir(folder) as found:
-            return {f.name for f in found if f.is_file()}
-    except OSError:
-        return set()
 
 
 def _advisor(path: str) -> dict[str, str]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Problem, UsageError, display_path
-from ..inputs.filecache import FileCache
+from ..inputs.filecache import FileCache, file_names
 from ..inputs.yamlio import not_regular
 from ..project import Project
 from ..share.links import token
@@ -130,7 +130,7 @@ def check_inputs(project: Project, paths: list[Path]) -> dict[Path, str]:
             real = Path(folder or ".").resolve()
             inside = real == root or root in real.parents
             folders[folder] = real.relative_to(root).as_posix() if inside else None
-            plain[folder] = _regular_files(folder or ".")
+            plain[folder] = file_names(folder or ".", follow_symlinks=False)
         reason = None if name in plain[folder] else not_regular(path, "profile")
         if reason is None:  # a regular file, not a link: its real place is in its folder's
             where = folders[folder]
@@ -143,15 +143,6 @@ def check_inputs(project: Project, paths: list[Path]) -> dict[Path, str]:
     if problems:
         raise InputError(problems)
     return rels
-
-
-def _regular_files(folder: str) -> set[str]:
-    """The names of the regular files (not links, not special files) in ``folder``."""
-    try:
-        with os.scandir(folder) as entries:
-            return {e.name for e in entries if e.is_file(follow_symlinks=False)}
-    except OSError:
-        return set()
 
 
 def check_site_dir(project: Project, site_dir: Path) -> None:

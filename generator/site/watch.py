@@ -151,8 +151,3 @@ def warm_up(project: Project, as_of: date) -> None:
                 spec = reports_spec(None, {built[0]: f"applicants/{built[0]}"}, "warm-up", Path(tmp) / "docs")
                 build_one(project, replace(spec, reports_only=True), Path(tmp) / "site", as_of)
     _tidy()
-
-
-def inputs_of(project: Project) -> list[Path]:
-    """What ``watch`` watches (for the message that says so)."""
-    return [project.profiles_dir, project.content_dir, project.root / "mkdocs.yml"]
