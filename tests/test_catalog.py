@@ -223,7 +223,7 @@ def test_ecfmg_by_application_excludes_and_by_ranking_only_notes():
     d = decision({"ecfmg_certified": False, "step2ck": {"score": 230}})
     [placed] = place(d, [prog(ecfmg_by="ranking")], BOOK).tracks[0].placements
     assert placed.notes == (
-        "ECFMG certification is needed by ranking: certify before the rank list deadline (2028-03-01)",
+        "ECFMG certification is needed by ranking: certify before the rank list deadline (1 March 2028)",
     )
     d = decision({"ecfmg_certified": True, "step2ck": {"score": 230}})
     assert place(d, [prog(ecfmg_by="ranking")], BOOK).tracks[0].placements[0].notes == ()
@@ -307,7 +307,7 @@ def test_practice_score_fallback_is_said_on_the_plan_and_in_each_reason():
     plan = place(decision({"practice": rows}), [prog(step2_screen=224)], BOOK)
     assert plan.basis.source == "practice"
     assert plan.basis.note == (
-        "No Step 2 CK score yet: tiers use the latest Step 2 CK practice score, 226 (UWSA 2 on 2026-05-28)."
+        "No Step 2 CK score yet: tiers use the latest Step 2 CK practice score, 226 (UWSA 2 on 28 May 2026)."
     )
     assert plan.tracks[0].placements[0].reason == (
         "practice score 226 clears the program's screen of 224 by 2 (likely)"

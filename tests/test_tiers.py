@@ -68,7 +68,7 @@ def test_latest_practice_score_is_used_without_step2_and_the_page_says_so():
     basis = score_basis(decision({"practice": rows}))
     assert (basis.score, basis.source, basis.label) == (233, "practice", "practice score 233")
     assert basis.note == (
-        "No Step 2 CK score yet: tiers use the latest Step 2 CK practice score, 233 (UWSA 2 on 2026-05-28)."
+        "No Step 2 CK score yet: tiers use the latest Step 2 CK practice score, 233 (UWSA 2 on 28 May 2026)."
     )
 
 

@@ -90,7 +90,7 @@ def notes_for(decision: Decision, program: Program) -> list[str]:
     """Things to know that do not exclude the program."""
     out = []
     if program.ecfmg_by == "ranking" and not decision.profile.ecfmg_certified:
-        deadline = decision.facts["dates"]["rank_list_deadline"].isoformat()
+        deadline = human_day(decision.facts["dates"]["rank_list_deadline"])
         out.append(
             f"ECFMG certification is needed by ranking: certify before the rank list deadline ({deadline})"
         )

@@ -29,7 +29,7 @@ from typing import Any
 
 from ..errors import InputError, Problem
 from .engine import Decision
-from .rulebook import Rulebook
+from .rulebook import Rulebook, human_day
 
 TIERS = ("likely", "target", "reach", "unlikely")
 TRACK_ORDER = ("internal-medicine", "medicine-psychiatry", "psychiatry")
@@ -79,7 +79,7 @@ def score_basis(decision: Decision) -> ScoreBasis:
             "practice",
             f"practice score {last.score}",
             f"{why}: tiers use the latest Step 2 CK practice score, {last.score} "
-            f"({last.exam} on {last.date.isoformat()}).",
+            f"({last.exam} on {human_day(last.date)}).",
         )
     target = int(f["target"])
     lead = (
